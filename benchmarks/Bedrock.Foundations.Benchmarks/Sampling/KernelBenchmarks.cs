@@ -1,0 +1,65 @@
+using System.Numerics.Tensors;
+using BenchmarkDotNet.Attributes;
+using Bedrock.Foundations.Sampling.Common;
+
+namespace Bedrock.Foundations.Benchmarks.Sampling;
+
+/// <summary>The building blocks of the sampling kernels, each against its BCL counterpart where one exists.</summary>
+[MemoryDiagnoser]
+public class KernelBenchmarks
+{
+    private float[] _logits = [];
+    private float[] _destination = [];
+    private float _max;
+    private float[] _e = [];
+    private float[] _scratchA = [];
+    private float[] _scratchB = [];
+    private double _z;
+    private float _threshold;
+
+    [ParamsSource(typeof(BenchmarkData), nameof(BenchmarkData.VocabularySizes))]
+    public int V { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _logits = BenchmarkData.Logits(V);
+        _destination = new float[V];
+        _max = TensorPrimitives.Max(_logits);
+        _e = new float[V];
+        _scratchA = new float[V + ThresholdSelector.ScratchPadding];
+        _scratchB = new float[V + ThresholdSelector.ScratchPadding];
+        _z = ExpSum.Compute(_logits, _max, 1f, _e);
+        _threshold = ThresholdSelector.Select<MassWeight>(_e, 0.9 * _z, _scratchA, _scratchB);
+    }
+
+    [Benchmark(Description = "ThresholdSelector top-p 0.9")]
+    public float SelectTopP() => ThresholdSelector.Select<MassWeight>(_e, 0.9 * _z, _scratchA, _scratchB);
+
+    [Benchmark(Description = "ThresholdSelector top-k 40")]
+    public float SelectTopK() => ThresholdSelector.Select<CountWeight>(_logits, 40, _scratchA, _scratchB);
+
+    [Benchmark(Description = "Candidates.SumAtLeast")]
+    public double SumAtLeast() => Candidates.SumAtLeast(_e, _threshold, out _);
+
+    [Benchmark(Description = "Candidates.Draw (u = 0.5)")]
+    public int Draw() => Candidates.Draw(_e, _threshold, 0.5 * 0.9 * _z);
+
+    [Benchmark(Baseline = true, Description = "TensorPrimitives.Max")]
+    public float Max() => TensorPrimitives.Max(_logits);
+
+    [Benchmark(Description = "TensorPrimitives.Exp (store)")]
+    public void BclExp() => TensorPrimitives.Exp(_logits, _destination);
+
+    [Benchmark(Description = "TensorPrimitives.Sum")]
+    public float BclSum() => TensorPrimitives.Sum(_logits);
+
+    [Benchmark(Description = "ExpSum (store)")]
+    public double ExpSumStore() => ExpSum.Compute(_logits, _max, 1f, _destination);
+
+    [Benchmark(Description = "ExpSum (no store)")]
+    public double ExpSumNoStore() => ExpSum.Compute(_logits, _max, 1f, []);
+
+    [Benchmark(Description = "TensorPrimitives.Multiply (scale)")]
+    public void Scale() => TensorPrimitives.Multiply(_destination, 0.5f, _destination);
+}

@@ -1,0 +1,46 @@
+using BenchmarkDotNet.Attributes;
+using Bedrock.Foundations.Benchmarks.Baselines;
+using Bedrock.Foundations.Sampling;
+
+namespace Bedrock.Foundations.Benchmarks.Sampling;
+
+/// <summary>
+/// Case (b) of the sampling issue, the hard case: top-p 0.9 alone (no top-k to shrink V), one row, one thread.
+/// Case (c), softmax + entropy, is in the same class so the (b)/(c) ratio comes from one run.
+/// </summary>
+[MemoryDiagnoser]
+public class TopPBenchmarks
+{
+    private float[] _logits = [];
+    private float[] _probabilities = [];
+    private TokenSampler _sampler = null!;
+    private SortBasedSampler _baseline = null!;
+
+    [ParamsSource(typeof(BenchmarkData), nameof(BenchmarkData.VocabularySizes))]
+    public int V { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _logits = BenchmarkData.Logits(V);
+        _probabilities = new float[V];
+        _sampler = new TokenSampler(new SamplingOptions(TopP: 0.9f), seed: 1);
+        _baseline = new SortBasedSampler(V);
+    }
+
+    [Benchmark(Baseline = true, Description = "(b) sort-based top-p (HF)")]
+    public int SortBased() => _baseline.Sample(_logits, 1f, 0, 0.9f);
+
+    [Benchmark(Description = "(b) TokenSampler.Sample top-p")]
+    public int Sample() => _sampler.Sample(_logits);
+
+    [Benchmark(Description = "(b) TokenSampler.Filter top-p")]
+    public int Filter() => _sampler.Filter(_logits, _probabilities);
+
+    [Benchmark(Description = "(c) Softmax + Entropy")]
+    public double SoftmaxEntropy()
+    {
+        Distribution.Softmax(_logits, _probabilities);
+        return Distribution.Entropy(_probabilities);
+    }
+}

@@ -1,0 +1,127 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace Bedrock.Foundations.Sampling.Common;
+
+/// <summary>
+/// eᵢ = exp((xᵢ − m)·τ⁻¹) for every i, optionally stored, and Z = Σ eᵢ as a reproducible <see cref="LaneSum"/>.
+/// Also the entropy pair (Z, Σ eᵢ·zᵢ) used by <see cref="Distribution.EntropyOfLogits"/>.
+/// </summary>
+internal static class ExpSum
+{
+    /// <summary>Writes eᵢ to <paramref name="destination"/> (when non-empty) and returns Z = Σ eᵢ.</summary>
+    internal static double Compute(ReadOnlySpan<float> x, float max, float inverseTemperature, Span<float> destination)
+    {
+        bool store = !destination.IsEmpty;
+        ref float src = ref MemoryMarshal.GetReference(x);
+        ref float dst = ref MemoryMarshal.GetReference(destination);
+        Vector512<float> m = Vector512.Create(max);
+        Vector512<float> s = Vector512.Create(inverseTemperature);
+        LaneSum sum = default;
+        int n = x.Length;
+        int i = 0;
+        for (; i <= n - LaneSum.BlockLength; i += LaneSum.BlockLength)
+        {
+            Vector512<float> e0 = VectorMath.ExpNonPositive((Vector512.LoadUnsafe(ref src, (nuint)i) - m) * s);
+            Vector512<float> e1 = VectorMath.ExpNonPositive((Vector512.LoadUnsafe(ref src, (nuint)(i + 16)) - m) * s);
+            if (store)
+            {
+                e0.StoreUnsafe(ref dst, (nuint)i);
+                e1.StoreUnsafe(ref dst, (nuint)(i + 16));
+            }
+
+            sum.Add(e0, e1);
+        }
+
+        Span<float> tail = stackalloc float[LaneSum.BlockLength];
+        int t = 0;
+        for (; i < n; i++, t++)
+        {
+            float e = VectorMath.ExpNonPositive((Unsafe.Add(ref src, i) - max) * inverseTemperature);
+            if (store)
+            {
+                Unsafe.Add(ref dst, i) = e;
+            }
+
+            tail[t] = e;
+        }
+
+        return sum.Total(tail[..t]);
+    }
+
+    /// <summary>
+    /// Returns Z = Σ eᵢ and S = Σ eᵢ·zᵢ with zᵢ = (xᵢ − m)·τ⁻¹; terms with eᵢ = 0 (masked or flushed) add 0 to S.
+    /// Writes eᵢ to <paramref name="destination"/> when it is non-empty.
+    /// </summary>
+    internal static (double Z, double S) ComputeWithMoment(
+        ReadOnlySpan<float> x, float max, float inverseTemperature, Span<float> destination)
+    {
+        bool store = !destination.IsEmpty;
+        ref float src = ref MemoryMarshal.GetReference(x);
+        ref float dst = ref MemoryMarshal.GetReference(destination);
+        Vector512<float> m = Vector512.Create(max);
+        Vector512<float> s = Vector512.Create(inverseTemperature);
+        LaneSum z = default;
+        LaneSum moment = default;
+        int n = x.Length;
+        int i = 0;
+        for (; i <= n - LaneSum.BlockLength; i += LaneSum.BlockLength)
+        {
+            Vector512<float> z0 = (Vector512.LoadUnsafe(ref src, (nuint)i) - m) * s;
+            Vector512<float> z1 = (Vector512.LoadUnsafe(ref src, (nuint)(i + 16)) - m) * s;
+            Vector512<float> e0 = VectorMath.ExpNonPositive(z0);
+            Vector512<float> e1 = VectorMath.ExpNonPositive(z1);
+            if (store)
+            {
+                e0.StoreUnsafe(ref dst, (nuint)i);
+                e1.StoreUnsafe(ref dst, (nuint)(i + 16));
+            }
+
+            z.Add(e0, e1);
+            Vector512<float> t0 = Vector512.AndNot(e0 * z0, Vector512.Equals(e0, Vector512<float>.Zero));
+            Vector512<float> t1 = Vector512.AndNot(e1 * z1, Vector512.Equals(e1, Vector512<float>.Zero));
+            moment.Add(t0, t1);
+        }
+
+        Span<float> tailZ = stackalloc float[LaneSum.BlockLength];
+        Span<float> tailS = stackalloc float[LaneSum.BlockLength];
+        int t = 0;
+        for (; i < n; i++, t++)
+        {
+            float zi = (Unsafe.Add(ref src, i) - max) * inverseTemperature;
+            float e = VectorMath.ExpNonPositive(zi);
+            if (store)
+            {
+                Unsafe.Add(ref dst, i) = e;
+            }
+
+            tailZ[t] = e;
+            tailS[t] = e == 0f ? 0f : e * zi;
+        }
+
+        return (z.Total(tailZ[..t]), moment.Total(tailS[..t]));
+    }
+
+    /// <summary>
+    /// vᵢ ← vᵢ·<paramref name="factor"/> in place. Written out rather than <c>TensorPrimitives.Multiply</c> because that
+    /// one switches to non-temporal stores on large spans, which evicts the row the caller is about to read again.
+    /// </summary>
+    internal static void Scale(Span<float> values, float factor)
+    {
+        ref float v = ref MemoryMarshal.GetReference(values);
+        Vector512<float> f = Vector512.Create(factor);
+        int n = values.Length;
+        int i = 0;
+        for (; i <= n - 32; i += 32)
+        {
+            (Vector512.LoadUnsafe(ref v, (nuint)i) * f).StoreUnsafe(ref v, (nuint)i);
+            (Vector512.LoadUnsafe(ref v, (nuint)(i + 16)) * f).StoreUnsafe(ref v, (nuint)(i + 16));
+        }
+
+        for (; i < n; i++)
+        {
+            Unsafe.Add(ref v, i) *= factor;
+        }
+    }
+}
