@@ -8,6 +8,7 @@ using Bedrock.Foundations.Sampling;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
 // §9: logits (2.0, 1.0, 0.1) at T = 1 and T = 0.5.
+// <snippet:distribution>
 float[] example = [2.0f, 1.0f, 0.1f];
 float[] probabilities = new float[example.Length];
 Console.WriteLine("Seed article §9: logits (2.0, 1.0, 0.1)");
@@ -19,6 +20,8 @@ foreach (float temperature in new[] { 1.0f, 0.5f })
     Console.WriteLine(
         $"  {temperature,-4:0.0}  {probabilities[0],-8:0.000000}  {probabilities[1],-8:0.000000}  {probabilities[2],-8:0.000000}  {entropy,-8:0.000000}  {Math.Exp(entropy):0.0000}");
 }
+
+// </snippet>
 
 Console.WriteLine();
 
@@ -37,15 +40,14 @@ foreach (float temperature in new[] { 0f, 0.25f, 0.5f, 0.7f, 1.0f, 1.5f, 2.0f, 5
         pMax = Math.Max(pMax, p);
     }
 
-    int support = temperature == 0f
-        ? 1
-        : new TokenSampler(new SamplingOptions(Temperature: temperature, TopP: 0.9f), seed: 1).Filter(logits, distribution);
-    Console.WriteLine($"  {temperature,-5:0.00}  {entropy,9:0.0000}  {Math.Exp(entropy),11:0.0}  {pMax,9:0.000000}  {support,10:N0}");
+    int nucleus = new TokenSampler(new SamplingOptions(Temperature: temperature, TopP: 0.9f), seed: 1).Filter(logits, distribution);
+    Console.WriteLine($"  {temperature,-5:0.00}  {entropy,9:0.0000}  {Math.Exp(entropy),11:0.0}  {pMax,9:0.000000}  {nucleus,10:N0}");
 }
 
 Console.WriteLine();
 
 // Seeded sampling: the same seed gives the same tokens on every run and machine.
+// <snippet:sampler>
 var options = new SamplingOptions(Temperature: 0.8f, TopK: 40, TopP: 0.95f, MinP: 0.05f);
 var sampler = new TokenSampler(options, seed: 42);
 int[] tokens = new int[12];
@@ -56,6 +58,11 @@ for (int i = 0; i < tokens.Length; i++)
 
 Console.WriteLine($"{options}, seed 42:");
 Console.WriteLine("  " + string.Join(", ", tokens));
+
+// Filter writes the truncated, renormalized distribution and returns how many tokens survived.
+int support = sampler.Filter(logits, distribution);
+Console.WriteLine($"  {support} tokens survive temperature → top-k → top-p → min-p");
+// </snippet>
 
 static float[] GaussianLogits(int length, double standardDeviation, int seed)
 {

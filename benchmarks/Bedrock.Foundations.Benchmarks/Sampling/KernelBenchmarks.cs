@@ -48,6 +48,9 @@ public class KernelBenchmarks
     [Benchmark(Baseline = true, Description = "TensorPrimitives.Max")]
     public float Max() => TensorPrimitives.Max(_logits);
 
+    [Benchmark(Description = "LogitChecks.ValidateAndMax")]
+    public float ValidateAndMax() => LogitChecks.ValidateAndMax(_logits, "logits");
+
     [Benchmark(Description = "TensorPrimitives.Exp (store)")]
     public void BclExp() => TensorPrimitives.Exp(_logits, _destination);
 
@@ -60,6 +63,12 @@ public class KernelBenchmarks
     [Benchmark(Description = "ExpSum (no store)")]
     public double ExpSumNoStore() => ExpSum.Compute(_logits, _max, 1f, []);
 
+    [Benchmark(Description = "ExpSum.ComputeWithMoment (store)")]
+    public double ExpMomentStore() => ExpSum.ComputeWithMoment(_logits, _max, 1f, _destination).Z;
+
     [Benchmark(Description = "TensorPrimitives.Multiply (scale)")]
-    public void Scale() => TensorPrimitives.Multiply(_destination, 0.5f, _destination);
+    public void BclScale() => TensorPrimitives.Multiply(_destination, 1f, _destination);
+
+    [Benchmark(Description = "ExpSum.Scale")]
+    public void Scale() => ExpSum.Scale(_destination, 1f);
 }

@@ -38,6 +38,9 @@ public class SoftmaxBenchmarks
     [Benchmark(Description = "Distribution.Softmax")]
     public void Softmax() => Distribution.Softmax(_logits, _probabilities);
 
+    [Benchmark(Description = "Distribution.SoftmaxWithEntropy")]
+    public double SoftmaxWithEntropy() => Distribution.SoftmaxWithEntropy(_logits, _probabilities);
+
     [Benchmark(Description = "Distribution.LogSoftmax")]
     public void LogSoftmax() => Distribution.LogSoftmax(_logits, _probabilities);
 

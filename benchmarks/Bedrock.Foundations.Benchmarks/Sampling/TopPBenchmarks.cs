@@ -37,8 +37,11 @@ public class TopPBenchmarks
     [Benchmark(Description = "(b) TokenSampler.Filter top-p")]
     public int Filter() => _sampler.Filter(_logits, _probabilities);
 
-    [Benchmark(Description = "(c) Softmax + Entropy")]
-    public double SoftmaxEntropy()
+    [Benchmark(Description = "(c) SoftmaxWithEntropy")]
+    public double SoftmaxWithEntropy() => Distribution.SoftmaxWithEntropy(_logits, _probabilities);
+
+    [Benchmark(Description = "(c') Softmax, then Entropy")]
+    public double SoftmaxThenEntropy()
     {
         Distribution.Softmax(_logits, _probabilities);
         return Distribution.Entropy(_probabilities);

@@ -62,6 +62,7 @@ internal static class ExpSum
         ref float dst = ref MemoryMarshal.GetReference(destination);
         Vector512<float> m = Vector512.Create(max);
         Vector512<float> s = Vector512.Create(inverseTemperature);
+        Vector512<float> flush = Vector512.Create(VectorMath.ExpFlushBelow);
         LaneSum z = default;
         LaneSum moment = default;
         int n = x.Length;
@@ -79,8 +80,10 @@ internal static class ExpSum
             }
 
             z.Add(e0, e1);
-            Vector512<float> t0 = Vector512.AndNot(e0 * z0, Vector512.Equals(e0, Vector512<float>.Zero));
-            Vector512<float> t1 = Vector512.AndNot(e1 * z1, Vector512.Equals(e1, Vector512<float>.Zero));
+            // eᵢ = 0 exactly when zᵢ < ExpFlushBelow (including −∞); clamping zᵢ there makes the term 0·(−86.9) = 0
+            // rather than 0·(−∞) = NaN, with the same clamp ExpNonPositive already computed.
+            Vector512<float> t0 = e0 * Vector512.MaxNative(z0, flush);
+            Vector512<float> t1 = e1 * Vector512.MaxNative(z1, flush);
             moment.Add(t0, t1);
         }
 

@@ -1,4 +1,6 @@
-using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Bedrock.Foundations.Sampling.Common;
 
@@ -7,8 +9,8 @@ internal static class LogitChecks
 {
     /// <summary>
     /// Returns max xᵢ, after checking that <paramref name="logits"/> is non-empty, holds no NaN or +∞ (the message
-    /// names the first bad index) and is not entirely −∞. One vectorized pass (<see cref="TensorPrimitives.Max(ReadOnlySpan{float})"/>,
-    /// which propagates NaN); the index is searched for only on failure.
+    /// names the first bad index) and is not entirely −∞. One vectorized pass keeps a running maximum and a running
+    /// "every element &lt; +∞" mask (false for NaN and +∞); the bad index is searched for only on failure.
     /// </summary>
     internal static float ValidateAndMax(ReadOnlySpan<float> logits, string paramName)
     {
@@ -17,8 +19,7 @@ internal static class LogitChecks
             ThrowHelper.ThrowEmpty(paramName);
         }
 
-        float max = TensorPrimitives.Max(logits);
-        if (float.IsNaN(max) || float.IsPositiveInfinity(max))
+        if (!TryMaxBelowInfinity(logits, out float max))
         {
             for (int i = 0; i < logits.Length; i++)
             {
@@ -35,6 +36,66 @@ internal static class LogitChecks
         }
 
         return max;
+    }
+
+    /// <summary>
+    /// max xᵢ, and whether every xᵢ &lt; +∞ (so no NaN and no +∞). Lane-wise <c>MaxNative</c> is safe here because a NaN
+    /// makes the mask false and the maximum is then not used.
+    /// </summary>
+    internal static bool TryMaxBelowInfinity(ReadOnlySpan<float> x, out float max)
+    {
+        ref float src = ref MemoryMarshal.GetReference(x);
+        int n = x.Length;
+        int i = 0;
+        bool finite = true;
+        float m = float.NegativeInfinity;
+        if (n >= 64)
+        {
+            Vector512<float> infinity = Vector512.Create(float.PositiveInfinity);
+            Vector512<float> m0 = Vector512.Create(float.NegativeInfinity);
+            Vector512<float> m1 = m0;
+            Vector512<float> m2 = m0;
+            Vector512<float> m3 = m0;
+            Vector512<float> ok = Vector512<float>.AllBitsSet;
+            for (; i <= n - 64; i += 64)
+            {
+                Vector512<float> v0 = Vector512.LoadUnsafe(ref src, (nuint)i);
+                Vector512<float> v1 = Vector512.LoadUnsafe(ref src, (nuint)(i + 16));
+                Vector512<float> v2 = Vector512.LoadUnsafe(ref src, (nuint)(i + 32));
+                Vector512<float> v3 = Vector512.LoadUnsafe(ref src, (nuint)(i + 48));
+                m0 = Vector512.MaxNative(m0, v0);
+                m1 = Vector512.MaxNative(m1, v1);
+                m2 = Vector512.MaxNative(m2, v2);
+                m3 = Vector512.MaxNative(m3, v3);
+                ok &= Vector512.LessThan(v0, infinity) & Vector512.LessThan(v1, infinity)
+                    & Vector512.LessThan(v2, infinity) & Vector512.LessThan(v3, infinity);
+            }
+
+            // Compare as integers: as floats, all-bits-set is a NaN and never equal to itself.
+            finite = ok.AsUInt32() == Vector512<uint>.AllBitsSet;
+            m = MaxLane(Vector512.MaxNative(Vector512.MaxNative(m0, m1), Vector512.MaxNative(m2, m3)));
+        }
+
+        for (; i < n; i++)
+        {
+            float v = Unsafe.Add(ref src, i);
+            finite &= v < float.PositiveInfinity;
+            m = Math.Max(m, v);
+        }
+
+        max = m;
+        return finite;
+    }
+
+    private static float MaxLane(Vector512<float> lanes)
+    {
+        float m = lanes.GetElement(0);
+        for (int j = 1; j < Vector512<float>.Count; j++)
+        {
+            m = Math.Max(m, lanes.GetElement(j));
+        }
+
+        return m;
     }
 
     /// <summary>Checks a temperature: finite and ≥ 0.</summary>

@@ -1,0 +1,140 @@
+using System.Runtime.Intrinsics;
+using Bedrock.Foundations.Sampling.Common;
+
+namespace Bedrock.Foundations.Tests.Sampling.Common;
+
+/// <summary>The internal building blocks, against scalar arithmetic and <see cref="Math"/>.</summary>
+[TestFixture]
+public sealed class KernelTests
+{
+    [Test]
+    public void ExpNonPositive_IsWithinTwoUlpOfMathExp_AndVectorEqualsScalarBitForBit()
+    {
+        var random = new Random(5);
+        for (int trial = 0; trial < 20_000; trial++)
+        {
+            var z = new float[16];
+            for (int j = 0; j < 16; j++)
+            {
+                z[j] = trial < 100 ? -(trial * 16 + j) * 0.0547f : (float)(-random.NextDouble() * 86.8);
+            }
+
+            Vector512<float> vector = VectorMath.ExpNonPositive(Vector512.Create(z));
+            for (int j = 0; j < 16; j++)
+            {
+                float scalar = VectorMath.ExpNonPositive(z[j]);
+                Assert.That(BitConverter.SingleToInt32Bits(vector[j]), Is.EqualTo(BitConverter.SingleToInt32Bits(scalar)), $"z = {z[j]:R}");
+                if (z[j] < VectorMath.ExpFlushBelow)
+                {
+                    Assert.That(scalar, Is.Zero, $"z = {z[j]:R} is below the documented flush");
+                    continue;
+                }
+
+                double exact = Math.Exp(z[j]);
+                Assert.That(Math.Abs(scalar - exact), Is.LessThanOrEqualTo(2.5 * Ulp((float)exact)), $"exp({z[j]:R}) = {scalar:R}, exact {exact:R}");
+            }
+        }
+    }
+
+    [TestCase(0f, 1f)]
+    [TestCase(-86.8f, 2.0101925e-38f)] // e^-87 · e^0.2 = 1.64581e-38 · 1.22140
+    [TestCase(-87f, 0f)]
+    [TestCase(float.NegativeInfinity, 0f)]
+    public void ExpNonPositive_EdgeValues(float z, float expected)
+    {
+        Assert.That(VectorMath.ExpNonPositive(z), Is.EqualTo(expected).Within(0.01f * expected));
+        Assert.That(VectorMath.ExpNonPositive(Vector512.Create(z))[3], Is.EqualTo(VectorMath.ExpNonPositive(z)));
+    }
+
+    [Test]
+    public void LogPositive_IsWithinTwoUlpOfMathLog_AndVectorEqualsScalarBitForBit()
+    {
+        var random = new Random(6);
+        for (int trial = 0; trial < 20_000; trial++)
+        {
+            var x = new float[16];
+            for (int j = 0; j < 16; j++)
+            {
+                // Log-uniform over normal and subnormal floats, plus values near 1 where ln is small.
+                x[j] = trial % 4 == 0 ? 1f + (float)((random.NextDouble() - 0.5) * 0.01) : (float)Math.Exp(-random.NextDouble() * 103);
+            }
+
+            Vector512<float> vector = VectorMath.LogPositive(Vector512.Create(x));
+            for (int j = 0; j < 16; j++)
+            {
+                float scalar = VectorMath.LogPositive(x[j]);
+                Assert.That(BitConverter.SingleToInt32Bits(vector[j]), Is.EqualTo(BitConverter.SingleToInt32Bits(scalar)), $"x = {x[j]:R}");
+                double exact = Math.Log(x[j]);
+                Assert.That(Math.Abs(scalar - exact), Is.LessThanOrEqualTo((2.5 * Ulp((float)exact)) + 1e-12), $"ln({x[j]:R}) = {scalar:R}, exact {exact:R}");
+            }
+        }
+    }
+
+    [Test]
+    public void LaneSum_AddsInTheDocumentedOrder()
+    {
+        // Terms whose sum depends on the order: the canonical order is lane = i mod 32, lanes summed in index order,
+        // then combined pairwise (16, 8, 4, 2, 1).
+        var random = new Random(7);
+        float[] terms = Enumerable.Range(0, 32 * 37 + 13).Select(_ => (float)(random.NextDouble() * Math.Pow(10, random.Next(-8, 9)))).ToArray();
+
+        LaneSum sum = default;
+        int i = 0;
+        for (; i + 32 <= terms.Length; i += 32)
+        {
+            sum.Add(Vector512.Create(terms.AsSpan(i, 16)), Vector512.Create(terms.AsSpan(i + 16, 16)));
+        }
+
+        double actual = sum.Total(terms.AsSpan(i));
+
+        var lanes = new double[32];
+        for (int k = 0; k < terms.Length; k++)
+        {
+            lanes[k % 32] += terms[k];
+        }
+
+        for (int width = 16; width >= 1; width /= 2)
+        {
+            for (int j = 0; j < width; j++)
+            {
+                lanes[j] += lanes[j + width];
+            }
+        }
+
+        Assert.That(actual, Is.EqualTo(lanes[0]), "bit-identical to the documented order");
+    }
+
+    public static IEnumerable<int> Lengths() => Enumerable.Range(0, 200).Concat([1000, 4099]);
+
+    [TestCaseSource(nameof(Lengths))]
+    public void TryMaxBelowInfinity_FiniteRows_ReturnTrueAndTheMaximum(int length)
+    {
+        float[] x = length == 0 ? [] : TestData.Logits(length, seed: length, maskedFraction: 0.1);
+
+        bool ok = LogitChecks.TryMaxBelowInfinity(x, out float max);
+
+        Assert.That(ok, Is.True);
+        Assert.That(max, Is.EqualTo(length == 0 ? float.NegativeInfinity : x.Max()));
+    }
+
+    [TestCase(1)]
+    [TestCase(63)]
+    [TestCase(64)]
+    [TestCase(65)]
+    [TestCase(200)]
+    public void TryMaxBelowInfinity_NaNOrPlusInfinityAnywhere_ReturnsFalse(int length)
+    {
+        for (int position = 0; position < length; position++)
+        {
+            foreach (float bad in new[] { float.NaN, float.PositiveInfinity })
+            {
+                float[] x = TestData.Logits(length, seed: 3);
+                x[position] = bad;
+
+                Assert.That(LogitChecks.TryMaxBelowInfinity(x, out _), Is.False, $"{bad} at {position} of {length}");
+            }
+        }
+    }
+
+    private static double Ulp(float value) => (double)MathF.BitIncrement(Math.Abs(value)) - Math.Abs(value);
+}
