@@ -14,6 +14,7 @@ public class KernelBenchmarks
     private float[] _e = [];
     private float[] _scratchA = [];
     private float[] _scratchB = [];
+    private float[] _scratchC = [];
     private double _z;
     private float _threshold;
 
@@ -29,15 +30,16 @@ public class KernelBenchmarks
         _e = new float[V];
         _scratchA = new float[V + ThresholdSelector.ScratchPadding];
         _scratchB = new float[V + ThresholdSelector.ScratchPadding];
+        _scratchC = new float[V + ThresholdSelector.ScratchPadding];
         _z = ExpSum.Compute(_logits, _max, 1f, _e);
-        _threshold = ThresholdSelector.Select<MassWeight>(_e, 0.9 * _z, _scratchA, _scratchB);
+        _threshold = ThresholdSelector.Select<MassWeight>(_e, 0.9 * _z, _z, _scratchA, _scratchB, _scratchC);
     }
 
     [Benchmark(Description = "ThresholdSelector top-p 0.9")]
-    public float SelectTopP() => ThresholdSelector.Select<MassWeight>(_e, 0.9 * _z, _scratchA, _scratchB);
+    public float SelectTopP() => ThresholdSelector.Select<MassWeight>(_e, 0.9 * _z, _z, _scratchA, _scratchB, _scratchC);
 
     [Benchmark(Description = "ThresholdSelector top-k 40")]
-    public float SelectTopK() => ThresholdSelector.Select<CountWeight>(_logits, 40, _scratchA, _scratchB);
+    public float SelectTopK() => ThresholdSelector.Select<CountWeight>(_logits, 40, V, _scratchA, _scratchB, _scratchC);
 
     [Benchmark(Description = "Candidates.SumAtLeast")]
     public double SumAtLeast() => Candidates.SumAtLeast(_e, _threshold, out _);

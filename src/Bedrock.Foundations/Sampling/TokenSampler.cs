@@ -35,6 +35,7 @@ public sealed class TokenSampler
     private float[] _values = [];
     private float[] _scratchA = [];
     private float[] _scratchB = [];
+    private float[] _scratchC = [];
     private int[] _indices = [];
 
     /// <summary>Creates a sampler.</summary>
@@ -161,7 +162,7 @@ public sealed class TokenSampler
         bool sparse = false;
         if (o.TopK > 0 && o.TopK < logits.Length)
         {
-            float kth = ThresholdSelector.Select<CountWeight>(logits, o.TopK, _scratchA, _scratchB);
+            float kth = ThresholdSelector.Select<CountWeight>(logits, o.TopK, logits.Length, _scratchA, _scratchB, _scratchC);
             int survivors = Candidates.CompactAtLeast(logits, kth, _scratchA, _indices);
             candidates = _scratchA.AsSpan(0, survivors);
             sparse = true;
@@ -173,7 +174,7 @@ public sealed class TokenSampler
         float threshold = float.Epsilon;
         if (o.TopP < 1f)
         {
-            threshold = ThresholdSelector.Select<MassWeight>(e, o.TopP * mass, _scratchA, _scratchB);
+            threshold = ThresholdSelector.Select<MassWeight>(e, o.TopP * mass, mass, _scratchA, _scratchB, _scratchC);
         }
 
         threshold = MathF.Max(threshold, MathF.Max(o.MinP, float.Epsilon));
@@ -192,6 +193,7 @@ public sealed class TokenSampler
         _values = new float[padded];
         _scratchA = new float[padded];
         _scratchB = new float[padded];
+        _scratchC = new float[padded];
         _indices = new int[padded];
     }
 
