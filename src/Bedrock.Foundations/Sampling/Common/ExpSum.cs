@@ -5,7 +5,7 @@ using System.Runtime.Intrinsics;
 namespace Bedrock.Foundations.Sampling.Common;
 
 /// <summary>
-/// eᵢ = exp((xᵢ − m)·τ⁻¹) for every i, optionally stored, and Z = Σ eᵢ as a reproducible <see cref="LaneSum"/>.
+/// eᵢ = exp((xᵢ − m)·τ⁻¹) for every i, optionally stored, and Z = Σ eᵢ as a reproducible <see cref="PairedLaneSum"/>.
 /// Also the entropy pair (Z, Σ eᵢ·zᵢ) used by <see cref="Distribution.EntropyOfLogits"/>.
 /// </summary>
 internal static class ExpSum
@@ -18,10 +18,10 @@ internal static class ExpSum
         ref float dst = ref MemoryMarshal.GetReference(destination);
         Vector512<float> m = Vector512.Create(max);
         Vector512<float> s = Vector512.Create(inverseTemperature);
-        LaneSum sum = default;
+        PairedLaneSum sum = default;
         int n = x.Length;
         int i = 0;
-        for (; i <= n - LaneSum.BlockLength; i += LaneSum.BlockLength)
+        for (; i <= n - PairedLaneSum.BlockLength; i += PairedLaneSum.BlockLength)
         {
             Vector512<float> e0 = VectorMath.ExpNonPositive((Vector512.LoadUnsafe(ref src, (nuint)i) - m) * s);
             Vector512<float> e1 = VectorMath.ExpNonPositive((Vector512.LoadUnsafe(ref src, (nuint)(i + 16)) - m) * s);
@@ -34,7 +34,7 @@ internal static class ExpSum
             sum.Add(e0, e1);
         }
 
-        Span<float> tail = stackalloc float[LaneSum.BlockLength];
+        Span<float> tail = stackalloc float[PairedLaneSum.BlockLength];
         int t = 0;
         for (; i < n; i++, t++)
         {
@@ -63,11 +63,11 @@ internal static class ExpSum
         Vector512<float> m = Vector512.Create(max);
         Vector512<float> s = Vector512.Create(inverseTemperature);
         Vector512<float> flush = Vector512.Create(VectorMath.ExpFlushBelow);
-        LaneSum z = default;
-        LaneSum moment = default;
+        PairedLaneSum z = default;
+        PairedLaneSum moment = default;
         int n = x.Length;
         int i = 0;
-        for (; i <= n - LaneSum.BlockLength; i += LaneSum.BlockLength)
+        for (; i <= n - PairedLaneSum.BlockLength; i += PairedLaneSum.BlockLength)
         {
             Vector512<float> z0 = (Vector512.LoadUnsafe(ref src, (nuint)i) - m) * s;
             Vector512<float> z1 = (Vector512.LoadUnsafe(ref src, (nuint)(i + 16)) - m) * s;
@@ -87,8 +87,8 @@ internal static class ExpSum
             moment.Add(t0, t1);
         }
 
-        Span<float> tailZ = stackalloc float[LaneSum.BlockLength];
-        Span<float> tailS = stackalloc float[LaneSum.BlockLength];
+        Span<float> tailZ = stackalloc float[PairedLaneSum.BlockLength];
+        Span<float> tailS = stackalloc float[PairedLaneSum.BlockLength];
         int t = 0;
         for (; i < n; i++, t++)
         {

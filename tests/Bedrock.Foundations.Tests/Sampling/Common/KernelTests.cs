@@ -104,6 +104,47 @@ public sealed class KernelTests
         Assert.That(actual, Is.EqualTo(lanes[0]), "bit-identical to the documented order");
     }
 
+    [Test]
+    public void PairedLaneSum_AddsInTheDocumentedOrder()
+    {
+        // The canonical order pairs term j and j + 16 of each 32-term block in float, adds the pair into double lane
+        // j (0..15) in block order, then combines the lanes pairwise (8, 4, 2, 1).
+        var random = new Random(8);
+        float[] terms = Enumerable.Range(0, 32 * 37 + 21).Select(_ => (float)(random.NextDouble() * Math.Pow(10, random.Next(-8, 9)))).ToArray();
+
+        PairedLaneSum sum = default;
+        int i = 0;
+        for (; i + 32 <= terms.Length; i += 32)
+        {
+            sum.Add(Vector512.Create(terms.AsSpan(i, 16)), Vector512.Create(terms.AsSpan(i + 16, 16)));
+        }
+
+        double actual = sum.Total(terms.AsSpan(i));
+
+        var lanes = new double[16];
+        for (int block = 0; block * 32 < terms.Length; block++)
+        {
+            for (int j = 0; j < 16; j++)
+            {
+                int k = (block * 32) + j;
+                float first = k < terms.Length ? terms[k] : 0f;
+                float second = k + 16 < terms.Length ? terms[k + 16] : 0f;
+                lanes[j] += first + second;
+            }
+        }
+
+        for (int width = 8; width >= 1; width /= 2)
+        {
+            for (int j = 0; j < width; j++)
+            {
+                lanes[j] += lanes[j + width];
+            }
+        }
+
+        Assert.That(actual, Is.EqualTo(lanes[0]), "bit-identical to the documented order");
+        Assert.That(actual, Is.EqualTo(terms.Sum(t => (double)t)).Within(1e-7).Percent, "and accurate: one float rounding per pair");
+    }
+
     public static IEnumerable<int> Lengths() => Enumerable.Range(0, 200).Concat([1000, 4099]);
 
     [TestCaseSource(nameof(Lengths))]

@@ -1,0 +1,63 @@
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+using Bedrock.Foundations.Benchmarks.Peers.Harness;
+
+namespace Bedrock.Foundations.Benchmarks.Peers;
+
+/// <summary>
+/// Entry point. <c>--validate</c> cross-checks the peers against ours on every benchmark size and exits (1 on a
+/// failure); anything else goes to BenchmarkDotNet's switcher (<c>--filter</c>, <c>--job</c>, <c>--artifacts</c>, …).
+/// Exits with 1 when any benchmark failed to run. Before BenchmarkDotNet builds its own project, the GLIBCXX patch for
+/// LibTorch is hooked into that build (README.md, tools/WeakenGlibcxx.targets).
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        if (args.Contains("--validate"))
+        {
+            return Validate() ? 0 : 1;
+        }
+
+        // The project BenchmarkDotNet generates and builds for the benchmark processes gets its own unpatched copy of
+        // libLibTorchSharp.so; MSBuild reads this variable as a property and imports the patch after its build.
+        const string PatchHook = "CustomAfterMicrosoftCommonTargets";
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(PatchHook)))
+        {
+            Environment.SetEnvironmentVariable(PatchHook, Path.Combine(AppContext.BaseDirectory, "tools", "WeakenGlibcxx.targets"));
+        }
+
+        Summary[] summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args).ToArray();
+        bool failed = summaries.Length == 0
+            || summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Length == 0 || s.Reports.Any(r => !r.Success));
+        if (failed)
+        {
+            Console.Error.WriteLine("One or more benchmarks failed (or none ran).");
+        }
+
+        return failed ? 1 : 0;
+    }
+
+    private static bool Validate()
+    {
+        Console.WriteLine(PeerRuntime.Describe());
+        bool passed = true;
+        foreach (int v in BenchmarkData.VocabularySizes)
+        {
+            float[] logits = BenchmarkData.Logits(v);
+            foreach (CheckResult result in new[]
+            {
+                PeerChecks.CheckTopKTopP(logits, 0.8f, 40, 0.95f),
+                PeerChecks.CheckTopP(logits, 0.9f),
+                PeerChecks.CheckSoftmax(logits),
+            })
+            {
+                Console.WriteLine(result.Report);
+                passed &= result.Passed;
+            }
+        }
+
+        Console.WriteLine(passed ? "Validation passed." : "Validation FAILED.");
+        return passed;
+    }
+}

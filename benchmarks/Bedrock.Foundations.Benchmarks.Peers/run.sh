@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Builds Bedrock.Foundations.Peers.sln, cross-checks the peers against ours (results/validation.txt), runs every peer
+# benchmark class and copies BenchmarkDotNet's GitHub-markdown tables to results/.
+#
+#   ./run.sh                  all vocabulary sizes, BenchmarkDotNet's default job (what results/ should hold)
+#   ./run.sh --quick          V = 128 256 only, --job short (a smoke run: a few seconds per row)
+#   ./run.sh [--quick] ARGS   ARGS go to BenchmarkDotNet, e.g. --filter '*TopPPeer*' or --inProcess
+#
+# One benchmark process at a time; each row runs single-threaded. See README.md.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+artifacts="$here/BenchmarkDotNet.Artifacts"
+app="$here/bin/Release/net10.0/Bedrock.Foundations.Benchmarks.Peers.dll"
+
+job=()
+if [[ "${1:-}" == "--quick" ]]; then
+  shift
+  export BENCHMARK_CI=1 # BenchmarkData.VocabularySizes: 128 256 only
+  job=(--job short)
+fi
+
+filter=(--filter '*PeerBenchmarks*')
+for arg in "$@"; do
+  if [[ "$arg" == "--filter" ]]; then
+    filter=()
+  fi
+done
+
+dotnet build "$repo/Bedrock.Foundations.Peers.sln" -c Release -nologo -v q
+
+mkdir -p "$here/results"
+dotnet "$app" --validate | tee "$here/results/validation.txt"
+
+rm -rf "$artifacts/results"
+dotnet "$app" "${filter[@]}" "${job[@]}" --artifacts "$artifacts" "$@"
+
+cp "$artifacts"/results/*-report-github.md "$here/results/"
+echo "Tables copied to $here/results/:"
+ls -1 "$here/results"
