@@ -8,9 +8,10 @@ namespace Bedrock.Foundations.Tests.Sampling.Common;
 public sealed class KernelTests
 {
     [Test]
-    public void ExpNonPositive_IsWithinTwoUlpOfMathExp_AndVectorEqualsScalarBitForBit()
+    public void ExpNonPositive_IsWithinOneAndAHalfUlpOfMathExp_AndVectorEqualsScalarBitForBit()
     {
         var random = new Random(5);
+        double worstUlps = 0;
         for (int trial = 0; trial < 20_000; trial++)
         {
             var z = new float[16];
@@ -31,9 +32,12 @@ public sealed class KernelTests
                 }
 
                 double exact = Math.Exp(z[j]);
-                Assert.That(Math.Abs(scalar - exact), Is.LessThanOrEqualTo(2.5 * Ulp((float)exact)), $"exp({z[j]:R}) = {scalar:R}, exact {exact:R}");
+                worstUlps = Math.Max(worstUlps, Math.Abs(scalar - exact) / Ulp((float)exact));
+                Assert.That(Math.Abs(scalar - exact), Is.LessThanOrEqualTo(1.5 * Ulp((float)exact)), $"exp({z[j]:R}) = {scalar:R}, exact {exact:R}");
             }
         }
+
+        TestContext.Out.WriteLine($"worst error {worstUlps:0.00} ulp");
     }
 
     [TestCase(0f, 1f)]
