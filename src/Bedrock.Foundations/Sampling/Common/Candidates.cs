@@ -13,6 +13,7 @@ internal static class Candidates
     /// Copies, in index order, every xᵢ ≥ <paramref name="threshold"/> to <paramref name="values"/> and its index i to
     /// <paramref name="indices"/>; returns how many. Both destinations may be written up to 15 elements past the count.
     /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)] // a loop kernel: inlined into a caller it loses registers
     internal static int CompactAtLeast(ReadOnlySpan<float> x, float threshold, Span<float> values, Span<int> indices)
     {
         ref float src = ref MemoryMarshal.GetReference(x);
@@ -65,6 +66,7 @@ internal static class Candidates
     }
 
     /// <summary>Σ eᵢ over eᵢ ≥ <paramref name="threshold"/> (a <see cref="LaneSum"/>) and how many there are.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)] // a loop kernel: inlined into a caller it loses registers
     internal static double SumAtLeast(ReadOnlySpan<float> e, float threshold, out int count)
     {
         ref float src = ref MemoryMarshal.GetReference(e);
@@ -83,7 +85,8 @@ internal static class Candidates
             kept += BitOperations.PopCount(k0.ExtractMostSignificantBits() | (k1.ExtractMostSignificantBits() << 16));
         }
 
-        Span<float> tail = stackalloc float[LaneSum.BlockLength];
+        BlockBuffer tailBuffer = default;
+        Span<float> tail = tailBuffer;
         int j = 0;
         for (; i < n; i++, j++)
         {
@@ -93,10 +96,11 @@ internal static class Candidates
         }
 
         count = (int)kept;
-        return sum.Total(tail[..j]);
+        return LaneSum.Total(sum, tail[..j]);
     }
 
     /// <summary>destinationᵢ = eᵢ·scale where eᵢ ≥ <paramref name="threshold"/>, else 0.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)] // a loop kernel: inlined into a caller it loses registers
     internal static void WriteScaled(ReadOnlySpan<float> e, float threshold, float scale, Span<float> destination)
     {
         ref float src = ref MemoryMarshal.GetReference(e);
@@ -124,6 +128,7 @@ internal static class Candidates
     /// mass a fixed-order vector sum), scanning one block element by element only when the draw falls inside it. If
     /// rounding leaves the target unreached, the last kept position is returned. Requires <paramref name="threshold"/> &gt; 0.
     /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)] // a loop kernel: inlined into a caller it loses registers
     internal static int Draw(ReadOnlySpan<float> e, float threshold, double target)
     {
         const int Block = 64;

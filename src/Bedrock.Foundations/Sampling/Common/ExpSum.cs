@@ -11,6 +11,7 @@ namespace Bedrock.Foundations.Sampling.Common;
 internal static class ExpSum
 {
     /// <summary>Writes eᵢ to <paramref name="destination"/> (when non-empty) and returns Z = Σ eᵢ.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)] // a loop kernel: inlined into a caller it loses registers
     internal static double Compute(ReadOnlySpan<float> x, float max, float inverseTemperature, Span<float> destination)
     {
         bool store = !destination.IsEmpty;
@@ -34,7 +35,8 @@ internal static class ExpSum
             sum.Add(e0, e1);
         }
 
-        Span<float> tail = stackalloc float[PairedLaneSum.BlockLength];
+        BlockBuffer tailBuffer = default;
+        Span<float> tail = tailBuffer;
         int t = 0;
         for (; i < n; i++, t++)
         {
@@ -47,13 +49,14 @@ internal static class ExpSum
             tail[t] = e;
         }
 
-        return sum.Total(tail[..t]);
+        return PairedLaneSum.Total(sum, tail[..t]);
     }
 
     /// <summary>
     /// Returns Z = Σ eᵢ and S = Σ eᵢ·zᵢ with zᵢ = (xᵢ − m)·τ⁻¹; terms with eᵢ = 0 (masked or flushed) add 0 to S.
     /// Writes eᵢ to <paramref name="destination"/> when it is non-empty.
     /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)] // a loop kernel: inlined into a caller it loses registers
     internal static (double Z, double S) ComputeWithMoment(
         ReadOnlySpan<float> x, float max, float inverseTemperature, Span<float> destination)
     {
@@ -87,8 +90,10 @@ internal static class ExpSum
             moment.Add(t0, t1);
         }
 
-        Span<float> tailZ = stackalloc float[PairedLaneSum.BlockLength];
-        Span<float> tailS = stackalloc float[PairedLaneSum.BlockLength];
+        BlockBuffer tailZBuffer = default;
+        Span<float> tailZ = tailZBuffer;
+        BlockBuffer tailSBuffer = default;
+        Span<float> tailS = tailSBuffer;
         int t = 0;
         for (; i < n; i++, t++)
         {
@@ -103,13 +108,14 @@ internal static class ExpSum
             tailS[t] = e == 0f ? 0f : e * zi;
         }
 
-        return (z.Total(tailZ[..t]), moment.Total(tailS[..t]));
+        return (PairedLaneSum.Total(z, tailZ[..t]), PairedLaneSum.Total(moment, tailS[..t]));
     }
 
     /// <summary>
     /// vᵢ ← vᵢ·<paramref name="factor"/> in place. Written out rather than <c>TensorPrimitives.Multiply</c> because that
     /// one switches to non-temporal stores on large spans, which evicts the row the caller is about to read again.
     /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)] // a loop kernel: inlined into a caller it loses registers
     internal static void Scale(Span<float> values, float factor)
     {
         ref float v = ref MemoryMarshal.GetReference(values);

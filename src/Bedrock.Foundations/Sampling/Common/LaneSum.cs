@@ -34,13 +34,14 @@ internal struct LaneSum
     }
 
     /// <summary>Adds the terms of the partial last block (at most 31) and returns the reduced total.</summary>
-    internal readonly double Total(ReadOnlySpan<float> tail)
+    /// <remarks>Static and by value, so a caller's accumulator never has its address taken and stays in registers.</remarks>
+    internal static double Total(LaneSum sum, ReadOnlySpan<float> tail)
     {
         Span<double> lanes = stackalloc double[BlockLength];
-        _a0.CopyTo(lanes);
-        _a1.CopyTo(lanes[8..]);
-        _a2.CopyTo(lanes[16..]);
-        _a3.CopyTo(lanes[24..]);
+        sum._a0.CopyTo(lanes);
+        sum._a1.CopyTo(lanes[8..]);
+        sum._a2.CopyTo(lanes[16..]);
+        sum._a3.CopyTo(lanes[24..]);
         for (int j = 0; j < tail.Length; j++)
         {
             lanes[j] += tail[j];
@@ -56,4 +57,12 @@ internal struct LaneSum
 
         return lanes[0];
     }
+}
+
+/// <summary>Room for the terms of a partial last block, on the stack without <c>stackalloc</c> (which would keep the
+/// kernel out of on-stack replacement and tiered compilation).</summary>
+[InlineArray(LaneSum.BlockLength)]
+internal struct BlockBuffer
+{
+    private float _element0;
 }

@@ -7,6 +7,7 @@ namespace Bedrock.Foundations.Sampling.Common;
 /// <summary>yᵢ = (xᵢ − m)·τ⁻¹ − ln Z, element-wise (−∞ stays −∞).</summary>
 internal static class LogSoftmaxWriter
 {
+    [MethodImpl(MethodImplOptions.NoInlining)] // a loop kernel: inlined into a caller it loses registers
     internal static void Write(ReadOnlySpan<float> x, float max, float inverseTemperature, float logZ, Span<float> destination)
     {
         ref float src = ref MemoryMarshal.GetReference(x);

@@ -42,6 +42,7 @@ internal static class LogitChecks
     /// max xᵢ, and whether every xᵢ &lt; +∞ (so no NaN and no +∞). Lane-wise <c>MaxNative</c> is safe here because a NaN
     /// makes the mask false and the maximum is then not used.
     /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)] // a loop kernel: inlined into a caller it loses registers
     internal static bool TryMaxBelowInfinity(ReadOnlySpan<float> x, out float max)
     {
         ref float src = ref MemoryMarshal.GetReference(x);

@@ -39,11 +39,12 @@ internal struct PairedLaneSum
     }
 
     /// <summary>Adds the terms of the partial last block (at most 31) and returns the reduced total.</summary>
-    internal readonly double Total(ReadOnlySpan<float> tail)
+    /// <remarks>Static and by value, so a caller's accumulator never has its address taken and stays in registers.</remarks>
+    internal static double Total(PairedLaneSum sum, ReadOnlySpan<float> tail)
     {
         Span<double> lanes = stackalloc double[Lanes];
-        _a0.CopyTo(lanes);
-        _a1.CopyTo(lanes[8..]);
+        sum._a0.CopyTo(lanes);
+        sum._a1.CopyTo(lanes[8..]);
         for (int j = 0; j < Lanes && j < tail.Length; j++)
         {
             float pair = tail[j] + (j + Lanes < tail.Length ? tail[j + Lanes] : 0f);

@@ -11,6 +11,7 @@ namespace Bedrock.Foundations.Sampling.Common;
 internal static class ProbabilitySums
 {
     /// <summary>Σ pᵢ and Σ pᵢ·ln pᵢ (0·ln 0 = 0). Returns <see langword="false"/> when an element is outside [0, 1] or NaN.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)] // a loop kernel: inlined into a caller it loses registers
     internal static bool Entropy(ReadOnlySpan<float> p, out double sum, out double sumPLogP)
     {
         ref float src = ref MemoryMarshal.GetReference(p);
@@ -28,8 +29,10 @@ internal static class ProbabilitySums
             plogp.Add(PLogQ(p0, p0), PLogQ(p1, p1));
         }
 
-        Span<float> tailP = stackalloc float[LaneSum.BlockLength];
-        Span<float> tailT = stackalloc float[LaneSum.BlockLength];
+        BlockBuffer tailPBuffer = default;
+        Span<float> tailP = tailPBuffer;
+        BlockBuffer tailTBuffer = default;
+        Span<float> tailT = tailTBuffer;
         bool bad = false;
         int t = 0;
         for (; i < n; i++, t++)
@@ -40,8 +43,8 @@ internal static class ProbabilitySums
             tailT[t] = PLogQ(pi, pi);
         }
 
-        sum = total.Total(tailP[..t]);
-        sumPLogP = plogp.Total(tailT[..t]);
+        sum = LaneSum.Total(total, tailP[..t]);
+        sumPLogP = LaneSum.Total(plogp, tailT[..t]);
         return !bad && invalid == Vector512<float>.Zero;
     }
 
@@ -49,6 +52,7 @@ internal static class ProbabilitySums
     /// Σ pᵢ, Σ qᵢ, Σ pᵢ·ln pᵢ and Σ pᵢ·ln qᵢ over the terms with pᵢ &gt; 0 and qᵢ &gt; 0, and whether some pᵢ &gt; 0 has
     /// qᵢ = 0 (the cross-entropy is then +∞). Returns <see langword="false"/> when an element of either is invalid.
     /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)] // a loop kernel: inlined into a caller it loses registers
     internal static bool Cross(ReadOnlySpan<float> p, ReadOnlySpan<float> q, out CrossSums sums)
     {
         ref float ps = ref MemoryMarshal.GetReference(p);
@@ -75,10 +79,14 @@ internal static class ProbabilitySums
             plogq.Add(PLogQ(p0, q0), PLogQ(p1, q1));
         }
 
-        Span<float> tailP = stackalloc float[LaneSum.BlockLength];
-        Span<float> tailQ = stackalloc float[LaneSum.BlockLength];
-        Span<float> tailPP = stackalloc float[LaneSum.BlockLength];
-        Span<float> tailPQ = stackalloc float[LaneSum.BlockLength];
+        BlockBuffer tailPBuffer = default;
+        Span<float> tailP = tailPBuffer;
+        BlockBuffer tailQBuffer = default;
+        Span<float> tailQ = tailQBuffer;
+        BlockBuffer tailPPBuffer = default;
+        Span<float> tailPP = tailPPBuffer;
+        BlockBuffer tailPQBuffer = default;
+        Span<float> tailPQ = tailPQBuffer;
         bool bad = false;
         bool infinite = false;
         int t = 0;
@@ -95,15 +103,16 @@ internal static class ProbabilitySums
         }
 
         sums = new CrossSums(
-            sumP.Total(tailP[..t]),
-            sumQ.Total(tailQ[..t]),
-            plogp.Total(tailPP[..t]),
-            plogq.Total(tailPQ[..t]),
+            LaneSum.Total(sumP, tailP[..t]),
+            LaneSum.Total(sumQ, tailQ[..t]),
+            LaneSum.Total(plogp, tailPP[..t]),
+            LaneSum.Total(plogq, tailPQ[..t]),
             infinite || unsupported != Vector512<float>.Zero);
         return !bad && invalid == Vector512<float>.Zero;
     }
 
     /// <summary>Σ xᵢ, and whether every xᵢ is ≤ 0 and not NaN (−∞ allowed).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)] // a loop kernel: inlined into a caller it loses registers
     internal static bool LogProbabilities(ReadOnlySpan<float> x, out double sum)
     {
         ref float src = ref MemoryMarshal.GetReference(x);
@@ -119,7 +128,8 @@ internal static class ProbabilitySums
             total.Add(x0, x1);
         }
 
-        Span<float> tail = stackalloc float[LaneSum.BlockLength];
+        BlockBuffer tailBuffer = default;
+        Span<float> tail = tailBuffer;
         bool bad = false;
         int t = 0;
         for (; i < n; i++, t++)
@@ -129,7 +139,7 @@ internal static class ProbabilitySums
             tail[t] = xi;
         }
 
-        sum = total.Total(tail[..t]);
+        sum = LaneSum.Total(total, tail[..t]);
         return !bad && invalid == Vector512<float>.Zero;
     }
 

@@ -202,6 +202,7 @@ internal static class ThresholdSelector
     /// <paramref name="middle"/>, and those of [b, ∞) into <paramref name="high"/> unless it is empty (each may be
     /// written up to 15 elements past its count).
     /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)] // a loop kernel: inlined into a caller it loses registers
     internal static PartitionResult Partition<TWeight>(ReadOnlySpan<float> window, float a, float b, Span<float> middle, Span<float> high)
         where TWeight : struct
     {
@@ -244,8 +245,10 @@ internal static class ThresholdSelector
             }
         }
 
-        Span<float> tailA = stackalloc float[LaneSum.BlockLength];
-        Span<float> tailB = stackalloc float[LaneSum.BlockLength];
+        BlockBuffer tailABuffer = default;
+        Span<float> tailA = tailABuffer;
+        BlockBuffer tailBBuffer = default;
+        Span<float> tailB = tailBBuffer;
         int t = 0;
         for (; i < n; i++, t++)
         {
@@ -268,8 +271,8 @@ internal static class ThresholdSelector
 
         bool mass = typeof(TWeight) == typeof(MassWeight);
         return new PartitionResult(
-            mass ? massA.Total(tailA[..t]) : countA,
-            mass ? massB.Total(tailB[..t]) : countB,
+            mass ? LaneSum.Total(massA, tailA[..t]) : countA,
+            mass ? LaneSum.Total(massB, tailB[..t]) : countB,
             position,
             highPosition);
     }

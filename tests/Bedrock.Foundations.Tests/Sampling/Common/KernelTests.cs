@@ -89,7 +89,7 @@ public sealed class KernelTests
             sum.Add(Vector512.Create(terms.AsSpan(i, 16)), Vector512.Create(terms.AsSpan(i + 16, 16)));
         }
 
-        double actual = sum.Total(terms.AsSpan(i));
+        double actual = LaneSum.Total(sum, terms.AsSpan(i));
 
         var lanes = new double[32];
         for (int k = 0; k < terms.Length; k++)
@@ -123,7 +123,7 @@ public sealed class KernelTests
             sum.Add(Vector512.Create(terms.AsSpan(i, 16)), Vector512.Create(terms.AsSpan(i + 16, 16)));
         }
 
-        double actual = sum.Total(terms.AsSpan(i));
+        double actual = PairedLaneSum.Total(sum, terms.AsSpan(i));
 
         var lanes = new double[16];
         for (int block = 0; block * 32 < terms.Length; block++)
