@@ -11,6 +11,7 @@ public class KernelBenchmarks
     private float[] _logits = [];
     private float[] _destination = [];
     private float _max;
+    private float _min;
     private float[] _e = [];
     private float[] _scratchA = [];
     private float[] _scratchB = [];
@@ -27,6 +28,7 @@ public class KernelBenchmarks
         _logits = BenchmarkData.Logits(V);
         _destination = new float[V];
         _max = TensorPrimitives.Max(_logits);
+        _min = TensorPrimitives.Min(_logits);
         _e = new float[V];
         _scratchA = new float[V + ThresholdSelector.ScratchPadding];
         _scratchB = new float[V + ThresholdSelector.ScratchPadding];
@@ -50,8 +52,8 @@ public class KernelBenchmarks
     [Benchmark(Baseline = true, Description = "TensorPrimitives.Max")]
     public float Max() => TensorPrimitives.Max(_logits);
 
-    [Benchmark(Description = "LogitChecks.ValidateAndMax")]
-    public float ValidateAndMax() => LogitChecks.ValidateAndMax(_logits, "logits");
+    [Benchmark(Description = "LogitChecks.ValidateRange")]
+    public float ValidateRange() => LogitChecks.ValidateRange(_logits, "logits").Max;
 
     [Benchmark(Description = "TensorPrimitives.Exp (store)")]
     public void BclExp() => TensorPrimitives.Exp(_logits, _destination);
@@ -59,14 +61,17 @@ public class KernelBenchmarks
     [Benchmark(Description = "TensorPrimitives.Sum")]
     public float BclSum() => TensorPrimitives.Sum(_logits);
 
+    [Benchmark(Description = "ExpSum (store, flush test)")]
+    public double ExpSumStoreFlush() => ExpSum.Compute(_logits, _max, 1f, _destination, float.NegativeInfinity);
+
     [Benchmark(Description = "ExpSum (store)")]
-    public double ExpSumStore() => ExpSum.Compute(_logits, _max, 1f, _destination);
+    public double ExpSumStore() => ExpSum.Compute(_logits, _max, 1f, _destination, _min);
 
     [Benchmark(Description = "ExpSum (no store)")]
-    public double ExpSumNoStore() => ExpSum.Compute(_logits, _max, 1f, []);
+    public double ExpSumNoStore() => ExpSum.Compute(_logits, _max, 1f, [], _min);
 
     [Benchmark(Description = "ExpSum.ComputeWithMoment (store)")]
-    public double ExpMomentStore() => ExpSum.ComputeWithMoment(_logits, _max, 1f, _destination).Z;
+    public double ExpMomentStore() => ExpSum.ComputeWithMoment(_logits, _max, 1f, _destination, _min).Z;
 
     [Benchmark(Description = "TensorPrimitives.Multiply (scale)")]
     public void BclScale() => TensorPrimitives.Multiply(_destination, 1f, _destination);

@@ -41,7 +41,7 @@ public static class Distribution
     /// <exception cref="ArgumentOutOfRangeException">The temperature is negative, NaN or infinite. Nothing is written.</exception>
     public static void Softmax(ReadOnlySpan<float> logits, Span<float> destination, float temperature = 1f)
     {
-        float max = ValidateRow(logits, destination, temperature);
+        (float max, float min) = ValidateRow(logits, destination, temperature);
         destination = destination[..logits.Length];
         if (temperature == 0f)
         {
@@ -49,7 +49,7 @@ public static class Distribution
             return;
         }
 
-        double z = ExpSum.Compute(logits, max, 1f / temperature, destination);
+        double z = ExpSum.Compute(logits, max, 1f / temperature, destination, min);
         ExpSum.Scale(destination, (float)(1d / z));
     }
 
@@ -66,7 +66,7 @@ public static class Distribution
     /// <exception cref="ArgumentOutOfRangeException">As for <see cref="Softmax"/>. Nothing is written.</exception>
     public static double SoftmaxWithEntropy(ReadOnlySpan<float> logits, Span<float> destination, float temperature = 1f)
     {
-        float max = ValidateRow(logits, destination, temperature);
+        (float max, float min) = ValidateRow(logits, destination, temperature);
         destination = destination[..logits.Length];
         if (temperature == 0f)
         {
@@ -74,7 +74,7 @@ public static class Distribution
             return 0d;
         }
 
-        (double z, double s) = ExpSum.ComputeWithMoment(logits, max, 1f / temperature, destination);
+        (double z, double s) = ExpSum.ComputeWithMoment(logits, max, 1f / temperature, destination, min);
         ExpSum.Scale(destination, (float)(1d / z));
         return Math.Max(0d, Math.Log(z) - (s / z));
     }
@@ -90,7 +90,7 @@ public static class Distribution
     /// <exception cref="ArgumentOutOfRangeException">As for <see cref="Softmax"/>. Nothing is written.</exception>
     public static void LogSoftmax(ReadOnlySpan<float> logits, Span<float> destination, float temperature = 1f)
     {
-        float max = ValidateRow(logits, destination, temperature);
+        (float max, float min) = ValidateRow(logits, destination, temperature);
         destination = destination[..logits.Length];
         if (temperature == 0f)
         {
@@ -99,7 +99,7 @@ public static class Distribution
         }
 
         float inverseTemperature = 1f / temperature;
-        double z = ExpSum.Compute(logits, max, inverseTemperature, []);
+        double z = ExpSum.Compute(logits, max, inverseTemperature, [], min);
         LogSoftmaxWriter.Write(logits, max, inverseTemperature, (float)Math.Log(z), destination);
     }
 
@@ -139,13 +139,13 @@ public static class Distribution
     public static double EntropyOfLogits(ReadOnlySpan<float> logits, float temperature = 1f)
     {
         LogitChecks.ValidateTemperature(temperature, nameof(temperature));
-        float max = LogitChecks.ValidateAndMax(logits, nameof(logits));
+        (float max, float min) = LogitChecks.ValidateRange(logits, nameof(logits));
         if (temperature == 0f)
         {
             return 0d;
         }
 
-        (double z, double s) = ExpSum.ComputeWithMoment(logits, max, 1f / temperature, []);
+        (double z, double s) = ExpSum.ComputeWithMoment(logits, max, 1f / temperature, [], min);
         return Math.Max(0d, Math.Log(z) - (s / z));
     }
 
@@ -209,16 +209,16 @@ public static class Distribution
         return Math.Exp(-sum / tokenLogProbabilities.Length);
     }
 
-    private static float ValidateRow(ReadOnlySpan<float> logits, Span<float> destination, float temperature)
+    private static LogitRange ValidateRow(ReadOnlySpan<float> logits, Span<float> destination, float temperature)
     {
         LogitChecks.ValidateTemperature(temperature, nameof(temperature));
-        float max = LogitChecks.ValidateAndMax(logits, nameof(logits));
+        LogitRange range = LogitChecks.ValidateRange(logits, nameof(logits));
         if (destination.Length < logits.Length)
         {
             ThrowHelper.ThrowDestinationTooShort(nameof(destination), logits.Length, destination.Length);
         }
 
-        return max;
+        return range;
     }
 
     private static void WriteOneHot(Span<float> destination, int index, float hot, float cold)

@@ -64,13 +64,13 @@ public sealed class TokenSampler
     /// The random state is not advanced.</exception>
     public int Sample(ReadOnlySpan<float> logits)
     {
-        float max = LogitChecks.ValidateAndMax(logits, nameof(logits));
+        LogitRange range = LogitChecks.ValidateRange(logits, nameof(logits));
         if (Options.Temperature == 0f)
         {
-            return LogitChecks.ArgMax(logits, max);
+            return LogitChecks.ArgMax(logits, range.Max);
         }
 
-        return Draw(logits, max, _random.NextDouble());
+        return Draw(logits, range, _random.NextDouble());
     }
 
     /// <summary>
@@ -90,8 +90,8 @@ public sealed class TokenSampler
             ThrowHelper.ThrowInvalidUniform(nameof(uniform), uniform);
         }
 
-        float max = LogitChecks.ValidateAndMax(logits, nameof(logits));
-        return Options.Temperature == 0f ? LogitChecks.ArgMax(logits, max) : Draw(logits, max, uniform);
+        LogitRange range = LogitChecks.ValidateRange(logits, nameof(logits));
+        return Options.Temperature == 0f ? LogitChecks.ArgMax(logits, range.Max) : Draw(logits, range, uniform);
     }
 
     /// <summary>
@@ -105,7 +105,7 @@ public sealed class TokenSampler
     /// shorter than <paramref name="logits"/>. Nothing is written.</exception>
     public int Filter(ReadOnlySpan<float> logits, Span<float> probabilities)
     {
-        float max = LogitChecks.ValidateAndMax(logits, nameof(logits));
+        LogitRange range = LogitChecks.ValidateRange(logits, nameof(logits));
         if (probabilities.Length < logits.Length)
         {
             ThrowHelper.ThrowDestinationTooShort(nameof(probabilities), logits.Length, probabilities.Length);
@@ -115,11 +115,11 @@ public sealed class TokenSampler
         if (Options.Temperature == 0f)
         {
             probabilities.Clear();
-            probabilities[LogitChecks.ArgMax(logits, max)] = 1f;
+            probabilities[LogitChecks.ArgMax(logits, range.Max)] = 1f;
             return 1;
         }
 
-        Truncation kept = Truncate(logits, max);
+        Truncation kept = Truncate(logits, range);
         float scale = (float)(1d / kept.Mass);
         if (kept.Sparse)
         {
@@ -141,9 +141,9 @@ public sealed class TokenSampler
         return kept.Count;
     }
 
-    private int Draw(ReadOnlySpan<float> logits, float max, double uniform)
+    private int Draw(ReadOnlySpan<float> logits, LogitRange range, double uniform)
     {
-        Truncation kept = Truncate(logits, max);
+        Truncation kept = Truncate(logits, range);
         int position = Candidates.Draw(_values.AsSpan(0, kept.Length), kept.Threshold, uniform * kept.Mass);
         return kept.Sparse ? _indices[position] : position;
     }
@@ -152,8 +152,9 @@ public sealed class TokenSampler
     /// Runs the stages. Leaves eᵢ of the candidates in <c>_values[0..Length)</c> (with their vocabulary indices in
     /// <c>_indices</c> when top-k compacted them) and returns the final threshold on e and the kept mass.
     /// </summary>
-    private Truncation Truncate(ReadOnlySpan<float> logits, float max)
+    private Truncation Truncate(ReadOnlySpan<float> logits, LogitRange range)
     {
+        float max = range.Max;
         EnsureWorkspace(logits.Length);
         SamplingOptions o = Options;
         float inverseTemperature = 1f / o.Temperature;
@@ -169,7 +170,7 @@ public sealed class TokenSampler
         }
 
         Span<float> e = _values.AsSpan(0, candidates.Length);
-        double mass = ExpSum.Compute(candidates, max, inverseTemperature, e);
+        double mass = ExpSum.Compute(candidates, max, inverseTemperature, e, range.Min);
 
         float threshold = float.Epsilon;
         if (o.TopP < 1f)

@@ -5,14 +5,68 @@ using System.Runtime.Intrinsics;
 namespace Bedrock.Foundations.Sampling.Common;
 
 /// <summary>
-/// eᵢ = exp((xᵢ − m)·τ⁻¹) for every i, optionally stored, and Z = Σ eᵢ as a reproducible <see cref="PairedLaneSum"/>.
-/// Also the entropy pair (Z, Σ eᵢ·zᵢ) used by <see cref="Distribution.EntropyOfLogits"/>.
+/// eᵢ = exp(zᵢ) with zᵢ = (xᵢ − m)·τ⁻¹ for every i, optionally stored, and Z = Σ eᵢ as a reproducible
+/// <see cref="PairedLaneSum"/>. Also the entropy pair (Z, Σ eᵢ·zᵢ) used by <see cref="Distribution.EntropyOfLogits"/>.
 /// </summary>
+/// <remarks>
+/// Each entry point picks a specialized loop: without the multiply when τ⁻¹ = 1, and without the flush test when the
+/// row's smallest logit shows that no zᵢ falls below <see cref="VectorMath.ExpFlushBelow"/> (the usual case; a masked
+/// −∞ logit needs it). The results are bit-identical whichever loop runs.
+/// </remarks>
 internal static class ExpSum
 {
     /// <summary>Writes eᵢ to <paramref name="destination"/> (when non-empty) and returns Z = Σ eᵢ.</summary>
+    /// <param name="x">The logits.</param>
+    /// <param name="max">m = max xᵢ.</param>
+    /// <param name="inverseTemperature">τ⁻¹ &gt; 0.</param>
+    /// <param name="destination">Receives eᵢ, or empty.</param>
+    /// <param name="min">A lower bound on every xᵢ (−∞ when unknown).</param>
+    internal static double Compute(
+        ReadOnlySpan<float> x, float max, float inverseTemperature, Span<float> destination, float min = float.NegativeInfinity) =>
+        (NeedsFlush(max, min, inverseTemperature), inverseTemperature == 1f) switch
+        {
+            (false, true) => Compute<Off, Off>(x, max, inverseTemperature, destination),
+            (false, false) => Compute<Off, On>(x, max, inverseTemperature, destination),
+            (true, true) => Compute<On, Off>(x, max, inverseTemperature, destination),
+            (true, false) => Compute<On, On>(x, max, inverseTemperature, destination),
+        };
+
+    /// <summary>
+    /// Returns Z = Σ eᵢ and S = Σ eᵢ·zᵢ; terms with eᵢ = 0 (masked or flushed) add 0 to S. Writes eᵢ to
+    /// <paramref name="destination"/> when it is non-empty.
+    /// </summary>
+    /// <param name="x">The logits.</param>
+    /// <param name="max">m = max xᵢ.</param>
+    /// <param name="inverseTemperature">τ⁻¹ &gt; 0.</param>
+    /// <param name="destination">Receives eᵢ, or empty.</param>
+    /// <param name="min">A lower bound on every xᵢ (−∞ when unknown).</param>
+    internal static (double Z, double S) ComputeWithMoment(
+        ReadOnlySpan<float> x, float max, float inverseTemperature, Span<float> destination, float min = float.NegativeInfinity) =>
+        (NeedsFlush(max, min, inverseTemperature), inverseTemperature == 1f) switch
+        {
+            (false, true) => ComputeWithMoment<Off, Off>(x, max, inverseTemperature, destination),
+            (false, false) => ComputeWithMoment<Off, On>(x, max, inverseTemperature, destination),
+            (true, true) => ComputeWithMoment<On, Off>(x, max, inverseTemperature, destination),
+            (true, false) => ComputeWithMoment<On, On>(x, max, inverseTemperature, destination),
+        };
+
+    /// <summary>Whether some zᵢ may fall below the flush point: z_min is computed exactly as the kernels compute zᵢ, and
+    /// rounding is monotonic, so z_min ≥ the flush point means every zᵢ is.</summary>
+    private static bool NeedsFlush(float max, float min, float inverseTemperature) =>
+        !((min - max) * inverseTemperature >= VectorMath.ExpFlushBelow);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Shifted<TScale>(ref float src, int i, Vector512<float> m, Vector512<float> s)
+        where TScale : struct
+    {
+        Vector512<float> z = Vector512.LoadUnsafe(ref src, (nuint)i) - m;
+        return typeof(TScale) == typeof(On) ? z * s : z;
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)] // a loop kernel: inlined into a caller it loses registers
-    internal static double Compute(ReadOnlySpan<float> x, float max, float inverseTemperature, Span<float> destination)
+    private static double Compute<TFlush, TScale>(ReadOnlySpan<float> x, float max, float inverseTemperature, Span<float> destination)
+        where TFlush : struct
+        where TScale : struct
     {
         bool store = !destination.IsEmpty;
         ref float src = ref MemoryMarshal.GetReference(x);
@@ -24,8 +78,8 @@ internal static class ExpSum
         int i = 0;
         for (; i <= n - PairedLaneSum.BlockLength; i += PairedLaneSum.BlockLength)
         {
-            Vector512<float> e0 = VectorMath.ExpNonPositive((Vector512.LoadUnsafe(ref src, (nuint)i) - m) * s);
-            Vector512<float> e1 = VectorMath.ExpNonPositive((Vector512.LoadUnsafe(ref src, (nuint)(i + 16)) - m) * s);
+            Vector512<float> e0 = VectorMath.ExpNonPositive<TFlush>(Shifted<TScale>(ref src, i, m, s), out _);
+            Vector512<float> e1 = VectorMath.ExpNonPositive<TFlush>(Shifted<TScale>(ref src, i + 16, m, s), out _);
             if (store)
             {
                 e0.StoreUnsafe(ref dst, (nuint)i);
@@ -52,30 +106,30 @@ internal static class ExpSum
         return PairedLaneSum.Total(sum, tail[..t]);
     }
 
-    /// <summary>
-    /// Returns Z = Σ eᵢ and S = Σ eᵢ·zᵢ with zᵢ = (xᵢ − m)·τ⁻¹; terms with eᵢ = 0 (masked or flushed) add 0 to S.
-    /// Writes eᵢ to <paramref name="destination"/> when it is non-empty.
-    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)] // a loop kernel: inlined into a caller it loses registers
-    internal static (double Z, double S) ComputeWithMoment(
+    private static (double Z, double S) ComputeWithMoment<TFlush, TScale>(
         ReadOnlySpan<float> x, float max, float inverseTemperature, Span<float> destination)
+        where TFlush : struct
+        where TScale : struct
     {
         bool store = !destination.IsEmpty;
         ref float src = ref MemoryMarshal.GetReference(x);
         ref float dst = ref MemoryMarshal.GetReference(destination);
         Vector512<float> m = Vector512.Create(max);
         Vector512<float> s = Vector512.Create(inverseTemperature);
-        Vector512<float> flush = Vector512.Create(VectorMath.ExpFlushBelow);
         PairedLaneSum z = default;
         PairedLaneSum moment = default;
         int n = x.Length;
         int i = 0;
         for (; i <= n - PairedLaneSum.BlockLength; i += PairedLaneSum.BlockLength)
         {
-            Vector512<float> z0 = (Vector512.LoadUnsafe(ref src, (nuint)i) - m) * s;
-            Vector512<float> z1 = (Vector512.LoadUnsafe(ref src, (nuint)(i + 16)) - m) * s;
-            Vector512<float> e0 = VectorMath.ExpNonPositive(z0);
-            Vector512<float> e1 = VectorMath.ExpNonPositive(z1);
+            Vector512<float> z0 = Shifted<TScale>(ref src, i, m, s);
+            Vector512<float> z1 = Shifted<TScale>(ref src, i + 16, m, s);
+
+            // eᵢ = 0 exactly where zᵢ < ExpFlushBelow (including −∞); those terms are masked to 0 rather than
+            // 0·(−∞) = NaN. Without flushing, every lane is kept and the mask is skipped.
+            Vector512<float> e0 = VectorMath.ExpNonPositive<TFlush>(z0, out Vector512<float> kept0);
+            Vector512<float> e1 = VectorMath.ExpNonPositive<TFlush>(z1, out Vector512<float> kept1);
             if (store)
             {
                 e0.StoreUnsafe(ref dst, (nuint)i);
@@ -83,11 +137,9 @@ internal static class ExpSum
             }
 
             z.Add(e0, e1);
-            // eᵢ = 0 exactly when zᵢ < ExpFlushBelow (including −∞); clamping zᵢ there makes the term 0·(−86.9) = 0
-            // rather than 0·(−∞) = NaN, with the same clamp ExpNonPositive already computed.
-            Vector512<float> t0 = e0 * Vector512.MaxNative(z0, flush);
-            Vector512<float> t1 = e1 * Vector512.MaxNative(z1, flush);
-            moment.Add(t0, t1);
+            moment.Add(
+                typeof(TFlush) == typeof(On) ? (e0 * z0) & kept0 : e0 * z0,
+                typeof(TFlush) == typeof(On) ? (e1 * z1) & kept1 : e1 * z1);
         }
 
         BlockBuffer tailZBuffer = default;

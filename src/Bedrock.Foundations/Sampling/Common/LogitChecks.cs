@@ -8,18 +8,18 @@ namespace Bedrock.Foundations.Sampling.Common;
 internal static class LogitChecks
 {
     /// <summary>
-    /// Returns max xᵢ, after checking that <paramref name="logits"/> is non-empty, holds no NaN or +∞ (the message
-    /// names the first bad index) and is not entirely −∞. One vectorized pass keeps a running maximum and a running
-    /// "every element &lt; +∞" mask (false for NaN and +∞); the bad index is searched for only on failure.
+    /// Returns (max xᵢ, min xᵢ), after checking that <paramref name="logits"/> is non-empty, holds no NaN or +∞ (the
+    /// message names the first bad index) and is not entirely −∞. One vectorized pass keeps a running maximum, minimum
+    /// and "every element &lt; +∞" mask (false for NaN and +∞); the bad index is searched for only on failure.
     /// </summary>
-    internal static float ValidateAndMax(ReadOnlySpan<float> logits, string paramName)
+    internal static LogitRange ValidateRange(ReadOnlySpan<float> logits, string paramName)
     {
         if (logits.IsEmpty)
         {
             ThrowHelper.ThrowEmpty(paramName);
         }
 
-        if (!TryMaxBelowInfinity(logits, out float max))
+        if (!TryRangeBelowInfinity(logits, out float max, out float min))
         {
             for (int i = 0; i < logits.Length; i++)
             {
@@ -35,68 +35,63 @@ internal static class LogitChecks
             ThrowHelper.ThrowAllMasked(paramName);
         }
 
-        return max;
+        return new LogitRange(max, min);
     }
 
     /// <summary>
-    /// max xᵢ, and whether every xᵢ &lt; +∞ (so no NaN and no +∞). Lane-wise <c>MaxNative</c> is safe here because a NaN
-    /// makes the mask false and the maximum is then not used.
+    /// max xᵢ and min xᵢ, and whether every xᵢ &lt; +∞ (so no NaN and no +∞). Lane-wise <c>MaxNative</c>/<c>MinNative</c>
+    /// are safe here because a NaN makes the mask false and the range is then not used.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)] // a loop kernel: inlined into a caller it loses registers
-    internal static bool TryMaxBelowInfinity(ReadOnlySpan<float> x, out float max)
+    internal static bool TryRangeBelowInfinity(ReadOnlySpan<float> x, out float max, out float min)
     {
         ref float src = ref MemoryMarshal.GetReference(x);
         int n = x.Length;
         int i = 0;
         bool finite = true;
-        float m = float.NegativeInfinity;
-        if (n >= 64)
+        float hi = float.NegativeInfinity;
+        float lo = float.PositiveInfinity;
+        if (n >= 32)
         {
             Vector512<float> infinity = Vector512.Create(float.PositiveInfinity);
-            Vector512<float> m0 = Vector512.Create(float.NegativeInfinity);
-            Vector512<float> m1 = m0;
-            Vector512<float> m2 = m0;
-            Vector512<float> m3 = m0;
+            Vector512<float> hi0 = Vector512.Create(float.NegativeInfinity);
+            Vector512<float> hi1 = hi0;
+            Vector512<float> lo0 = infinity;
+            Vector512<float> lo1 = infinity;
             Vector512<float> ok = Vector512<float>.AllBitsSet;
-            for (; i <= n - 64; i += 64)
+            for (; i <= n - 32; i += 32)
             {
                 Vector512<float> v0 = Vector512.LoadUnsafe(ref src, (nuint)i);
                 Vector512<float> v1 = Vector512.LoadUnsafe(ref src, (nuint)(i + 16));
-                Vector512<float> v2 = Vector512.LoadUnsafe(ref src, (nuint)(i + 32));
-                Vector512<float> v3 = Vector512.LoadUnsafe(ref src, (nuint)(i + 48));
-                m0 = Vector512.MaxNative(m0, v0);
-                m1 = Vector512.MaxNative(m1, v1);
-                m2 = Vector512.MaxNative(m2, v2);
-                m3 = Vector512.MaxNative(m3, v3);
-                ok &= Vector512.LessThan(v0, infinity) & Vector512.LessThan(v1, infinity)
-                    & Vector512.LessThan(v2, infinity) & Vector512.LessThan(v3, infinity);
+                hi0 = Vector512.MaxNative(hi0, v0);
+                hi1 = Vector512.MaxNative(hi1, v1);
+                lo0 = Vector512.MinNative(lo0, v0);
+                lo1 = Vector512.MinNative(lo1, v1);
+                ok &= Vector512.LessThan(v0, infinity) & Vector512.LessThan(v1, infinity);
             }
 
             // Compare as integers: as floats, all-bits-set is a NaN and never equal to itself.
             finite = ok.AsUInt32() == Vector512<uint>.AllBitsSet;
-            m = MaxLane(Vector512.MaxNative(Vector512.MaxNative(m0, m1), Vector512.MaxNative(m2, m3)));
+            Vector512<float> highs = Vector512.MaxNative(hi0, hi1);
+            Vector512<float> lows = Vector512.MinNative(lo0, lo1);
+            for (int j = 0; j < Vector512<float>.Count; j++)
+            {
+                hi = Math.Max(hi, highs.GetElement(j));
+                lo = Math.Min(lo, lows.GetElement(j));
+            }
         }
 
         for (; i < n; i++)
         {
             float v = Unsafe.Add(ref src, i);
             finite &= v < float.PositiveInfinity;
-            m = Math.Max(m, v);
+            hi = Math.Max(hi, v);
+            lo = Math.Min(lo, v);
         }
 
-        max = m;
+        max = hi;
+        min = lo;
         return finite;
-    }
-
-    private static float MaxLane(Vector512<float> lanes)
-    {
-        float m = lanes.GetElement(0);
-        for (int j = 1; j < Vector512<float>.Count; j++)
-        {
-            m = Math.Max(m, lanes.GetElement(j));
-        }
-
-        return m;
     }
 
     /// <summary>Checks a temperature: finite and ≥ 0.</summary>
@@ -111,3 +106,6 @@ internal static class LogitChecks
     /// <summary>Index of the first maximum (lowest index on ties); <paramref name="logits"/> is already validated.</summary>
     internal static int ArgMax(ReadOnlySpan<float> logits, float max) => logits.IndexOf(max);
 }
+
+/// <summary>The largest and smallest logit of a validated row (min may be −∞: masked tokens).</summary>
+internal readonly record struct LogitRange(float Max, float Min);

@@ -35,6 +35,9 @@ internal static class VectorMath
     private const float Ln2Over32Lo = Ln2Lo / 32f;
     private const float OneSixth = 1f / 6f;
 
+    // 1.5·2²³: adding it rounds a float of magnitude < 2²² to an integer held in the low mantissa bits.
+    private const float Shifter = 12582912f;
+
     /// <summary>Bits of the floats nearest 2^(j/32), j = 0..31 (written as bits so no platform's pow is involved).</summary>
     private static readonly int[] ExpTableBits =
     [
@@ -64,61 +67,82 @@ internal static class VectorMath
 
     /// <summary>e^z for z ≤ 0 (including −∞); z &lt; <see cref="ExpFlushBelow"/> gives 0; z = 0 gives exactly 1.</summary>
     /// <remarks>
-    /// e^z = 2^(n/32)·e^r with n = round(32·z/ln 2) and |r| ≤ ln 2/64 (Cody–Waite: r = z − n·(ln 2/32) in two exact
-    /// steps). 2^(n/32) = 2^⌊n/32⌋·T[n mod 32] with T the 32 floats nearest 2^(j/32), looked up with one permute;
+    /// <para>e^z = 2^(n/32)·e^r with n = round(32·z/ln 2) and |r| ≤ ln 2/64 (Cody–Waite: r = z − n·(ln 2/32) in two
+    /// exact steps). 2^(n/32) = 2^⌊n/32⌋·T[n mod 32] with T the 32 floats nearest 2^(j/32), looked up with one permute;
     /// e^r − 1 = r + r²/2 + r³/6 (truncation error ≤ r⁴/24 &lt; 6·10⁻¹⁰). The result is T + T·(e^r − 1), so the
-    /// polynomial's rounding is scaled down by |e^r − 1| ≤ 0.011: about 1 ulp in all. Seven multiply-adds per vector
-    /// instead of the ten of a degree-7 polynomial over |r| ≤ ln 2/2.
+    /// polynomial's rounding is scaled down by |e^r − 1| ≤ 0.011: about 1 ulp in all.</para>
+    /// <para>n is rounded with the shifter trick: y = fma(z, 32/ln 2, 1.5·2²³) leaves n in y's low mantissa bits, so the
+    /// table index is y's low 5 bits and 2^⌊n/32⌋ is (bits(y) ≪ 18) with the low 23 bits cleared — no float-to-int
+    /// conversion. About 16 vector operations per 16 values; the kernels are bound by that count.</para>
+    /// <para>Lanes below the flush point (−∞ included) compute garbage that is then replaced by 0, so no clamp is needed.</para>
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Vector512<float> ExpNonPositive(Vector512<float> z)
+    internal static Vector512<float> ExpNonPositive(Vector512<float> z) => ExpNonPositive<On>(z, out _);
+
+    /// <summary>
+    /// As <see cref="ExpNonPositive(Vector512{float})"/>, also giving the lanes kept (all bits set where z ≥
+    /// <see cref="ExpFlushBelow"/>, zero where the result was flushed to 0). With <typeparamref name="TFlush"/> =
+    /// <see cref="Off"/> the caller promises every z ≥ <see cref="ExpFlushBelow"/> (a row whose range it checked):
+    /// the flush test is skipped and <paramref name="kept"/> is all ones. The results are the same either way.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector512<float> ExpNonPositive<TFlush>(Vector512<float> z, out Vector512<float> kept)
+        where TFlush : struct
     {
-        Vector512<float> flush = Vector512.LessThan(z, Vector512.Create(ExpFlushBelow));
-        Vector512<float> x = Vector512.MaxNative(z, Vector512.Create(ExpFlushBelow));
-        Vector512<float> n = Vector512.Round(x * Vector512.Create(ThirtyTwoOverLn2));
-        Vector512<float> r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2Over32Hi), x);
+        kept = typeof(TFlush) == typeof(On)
+            ? Vector512.GreaterThanOrEqual(z, Vector512.Create(ExpFlushBelow))
+            : Vector512<float>.AllBitsSet;
+        Vector512<float> y = Vector512.FusedMultiplyAdd(z, Vector512.Create(ThirtyTwoOverLn2), Vector512.Create(Shifter));
+        Vector512<float> n = y - Vector512.Create(Shifter);
+        Vector512<float> r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2Over32Hi), z);
         r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2Over32Lo), r);
         Vector512<float> c = Vector512.FusedMultiplyAdd(r, Vector512.Create(OneSixth), Vector512.Create(0.5f));
         c = Vector512.FusedMultiplyAdd(c, r, Vector512<float>.One);
         Vector512<float> q = c * r;
-        Vector512<int> k = Vector512.ConvertToInt32Native(n);
-        Vector512<float> t = Lookup(k & Vector512.Create(31));
+        Vector512<int> bits = y.AsInt32();
+        Vector512<float> t = Lookup(bits);
         Vector512<float> m = Vector512.FusedMultiplyAdd(t, q, t);
-        Vector512<int> scaled = m.AsInt32() + Vector512.ShiftLeft(Vector512.ShiftRightArithmetic(k, 5), 23);
-        return Vector512.AndNot(scaled.AsSingle(), flush);
+        Vector512<int> power = Vector512.ShiftLeft(bits, 18) & Vector512.Create(unchecked((int)0xFF800000));
+        Vector512<float> result = (m.AsInt32() + power).AsSingle();
+        return typeof(TFlush) == typeof(On) ? Vector512.ConditionalSelect(kept, result, Vector512<float>.Zero) : result;
     }
 
     /// <summary>Scalar twin of <see cref="ExpNonPositive(Vector512{float})"/> (bit-identical).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static float ExpNonPositive(float z)
     {
-        if (z < ExpFlushBelow)
+        if (!(z >= ExpFlushBelow))
         {
             return 0f;
         }
 
-        float n = MathF.Round(z * ThirtyTwoOverLn2);
+        float y = MathF.FusedMultiplyAdd(z, ThirtyTwoOverLn2, Shifter);
+        float n = y - Shifter;
         float r = MathF.FusedMultiplyAdd(n, -Ln2Over32Hi, z);
         r = MathF.FusedMultiplyAdd(n, -Ln2Over32Lo, r);
         float c = MathF.FusedMultiplyAdd(r, OneSixth, 0.5f);
         c = MathF.FusedMultiplyAdd(c, r, 1f);
         float q = c * r;
-        int k = (int)n;
-        float t = BitConverter.Int32BitsToSingle(ExpTableBits[k & 31]);
+        int bits = BitConverter.SingleToInt32Bits(y);
+        float t = BitConverter.Int32BitsToSingle(ExpTableBits[bits & 31]);
         float m = MathF.FusedMultiplyAdd(t, q, t);
-        int scaled = BitConverter.SingleToInt32Bits(m) + ((k >> 5) << 23);
-        return BitConverter.Int32BitsToSingle(scaled);
+        int power = (bits << 18) & unchecked((int)0xFF800000);
+        return BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(m) + power);
     }
 
-    /// <summary>T[j] for each lane's j ∈ [0, 32): one <c>vpermt2ps</c> on AVX-512, two shuffles and a blend elsewhere.</summary>
+    /// <summary>
+    /// T[j mod 32] for each lane: one <c>vpermt2ps</c> on AVX-512 (it reads only the index's low 5 bits), two shuffles
+    /// and a blend elsewhere.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Lookup(Vector512<int> j)
+    private static Vector512<float> Lookup(Vector512<int> index)
     {
         if (Avx512F.IsSupported)
         {
-            return Avx512F.PermuteVar16x32x2(ExpTableLow, j, ExpTableHigh);
+            return Avx512F.PermuteVar16x32x2(ExpTableLow, index, ExpTableHigh);
         }
 
+        Vector512<int> j = index & Vector512.Create(31);
         Vector512<float> upper = Vector512.GreaterThan(j, Vector512.Create(15)).AsSingle();
         return Vector512.ConditionalSelect(upper, Vector512.Shuffle(ExpTableHigh, j - Vector512.Create(16)), Vector512.Shuffle(ExpTableLow, j));
     }
@@ -197,3 +221,9 @@ internal static class VectorMath
         return MathF.FusedMultiplyAdd(e, Ln2Hi, result);
     }
 }
+
+/// <summary>A compile-time switch for generic kernels: on.</summary>
+internal readonly struct On;
+
+/// <summary>A compile-time switch for generic kernels: off.</summary>
+internal readonly struct Off;

@@ -149,17 +149,42 @@ public sealed class KernelTests
         Assert.That(actual, Is.EqualTo(terms.Sum(t => (double)t)).Within(1e-7).Percent, "and accurate: one float rounding per pair");
     }
 
+    [TestCase(1f)]
+    [TestCase(0.7f)]
+    public void ExpSum_LoopWithoutFlushTest_IsBitIdenticalToTheFlushingLoop(float temperature)
+    {
+        foreach (int length in new[] { 1, 31, 32, 33, 100, 4099 })
+        {
+            float[] x = TestData.Logits(length, seed: length, sigma: 3.0);
+            float max = x.Max();
+            float min = x.Min();
+            var flushed = new float[length];
+            var unflushed = new float[length];
+
+            double z1 = ExpSum.Compute(x, max, 1f / temperature, flushed, float.NegativeInfinity);
+            double z2 = ExpSum.Compute(x, max, 1f / temperature, unflushed, min);
+            (double zm1, double s1) = ExpSum.ComputeWithMoment(x, max, 1f / temperature, flushed, float.NegativeInfinity);
+            (double zm2, double s2) = ExpSum.ComputeWithMoment(x, max, 1f / temperature, unflushed, min);
+
+            Assert.That(z2, Is.EqualTo(z1), $"V={length}");
+            Assert.That(unflushed, Is.EqualTo(flushed), $"V={length}");
+            Assert.That((zm2, s2), Is.EqualTo((zm1, s1)), $"V={length}");
+            Assert.That(zm1, Is.EqualTo(z1), $"V={length}");
+        }
+    }
+
     public static IEnumerable<int> Lengths() => Enumerable.Range(0, 200).Concat([1000, 4099]);
 
     [TestCaseSource(nameof(Lengths))]
-    public void TryMaxBelowInfinity_FiniteRows_ReturnTrueAndTheMaximum(int length)
+    public void TryRangeBelowInfinity_FiniteRows_ReturnTrueAndTheMaximum(int length)
     {
         float[] x = length == 0 ? [] : TestData.Logits(length, seed: length, maskedFraction: 0.1);
 
-        bool ok = LogitChecks.TryMaxBelowInfinity(x, out float max);
+        bool ok = LogitChecks.TryRangeBelowInfinity(x, out float max, out float min);
 
         Assert.That(ok, Is.True);
         Assert.That(max, Is.EqualTo(length == 0 ? float.NegativeInfinity : x.Max()));
+        Assert.That(min, Is.EqualTo(length == 0 ? float.PositiveInfinity : x.Min()));
     }
 
     [TestCase(1)]
@@ -167,7 +192,7 @@ public sealed class KernelTests
     [TestCase(64)]
     [TestCase(65)]
     [TestCase(200)]
-    public void TryMaxBelowInfinity_NaNOrPlusInfinityAnywhere_ReturnsFalse(int length)
+    public void TryRangeBelowInfinity_NaNOrPlusInfinityAnywhere_ReturnsFalse(int length)
     {
         for (int position = 0; position < length; position++)
         {
@@ -176,7 +201,7 @@ public sealed class KernelTests
                 float[] x = TestData.Logits(length, seed: 3);
                 x[position] = bad;
 
-                Assert.That(LogitChecks.TryMaxBelowInfinity(x, out _), Is.False, $"{bad} at {position} of {length}");
+                Assert.That(LogitChecks.TryRangeBelowInfinity(x, out _, out _), Is.False, $"{bad} at {position} of {length}");
             }
         }
     }
