@@ -6,7 +6,7 @@ namespace Bedrock.Foundations.Sampling.Common;
 
 /// <summary>
 /// eᵢ = exp(zᵢ) with zᵢ = (xᵢ − m)·τ⁻¹ for every i, optionally stored, and Z = Σ eᵢ as a reproducible
-/// <see cref="PairedLaneSum"/>. Also the entropy pair (Z, Σ eᵢ·zᵢ) used by <see cref="Distribution.EntropyOfLogits"/>.
+/// <see cref="QuadLaneSum"/>. Also the entropy pair (Z, Σ eᵢ·zᵢ) used by <see cref="Distribution.EntropyOfLogits"/>.
 /// </summary>
 /// <remarks>
 /// Each entry point picks a specialized loop: without the multiply when τ⁻¹ = 1, and without the flush test when the
@@ -63,6 +63,11 @@ internal static class ExpSum
         return typeof(TScale) == typeof(On) ? z * s : z;
     }
 
+    /// <summary>eᵢ·zᵢ, masked to 0 where eᵢ was flushed (there zᵢ may be −∞).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Moment<TFlush>(Vector512<float> e, Vector512<float> z, Vector512<float> kept)
+        where TFlush : struct => typeof(TFlush) == typeof(On) ? (e * z) & kept : e * z;
+
     [MethodImpl(MethodImplOptions.NoInlining)] // a loop kernel: inlined into a caller it loses registers
     private static double Compute<TFlush, TScale>(ReadOnlySpan<float> x, float max, float inverseTemperature, Span<float> destination)
         where TFlush : struct
@@ -73,23 +78,27 @@ internal static class ExpSum
         ref float dst = ref MemoryMarshal.GetReference(destination);
         Vector512<float> m = Vector512.Create(max);
         Vector512<float> s = Vector512.Create(inverseTemperature);
-        PairedLaneSum sum = default;
+        QuadLaneSum sum = default;
         int n = x.Length;
         int i = 0;
-        for (; i <= n - PairedLaneSum.BlockLength; i += PairedLaneSum.BlockLength)
+        for (; i <= n - QuadLaneSum.BlockLength; i += QuadLaneSum.BlockLength)
         {
             Vector512<float> e0 = VectorMath.ExpNonPositive<TFlush>(Shifted<TScale>(ref src, i, m, s), out _);
             Vector512<float> e1 = VectorMath.ExpNonPositive<TFlush>(Shifted<TScale>(ref src, i + 16, m, s), out _);
+            Vector512<float> e2 = VectorMath.ExpNonPositive<TFlush>(Shifted<TScale>(ref src, i + 32, m, s), out _);
+            Vector512<float> e3 = VectorMath.ExpNonPositive<TFlush>(Shifted<TScale>(ref src, i + 48, m, s), out _);
             if (store)
             {
                 e0.StoreUnsafe(ref dst, (nuint)i);
                 e1.StoreUnsafe(ref dst, (nuint)(i + 16));
+                e2.StoreUnsafe(ref dst, (nuint)(i + 32));
+                e3.StoreUnsafe(ref dst, (nuint)(i + 48));
             }
 
-            sum.Add(e0, e1);
+            sum.Add(e0, e1, e2, e3);
         }
 
-        BlockBuffer tailBuffer = default;
+        QuadBlockBuffer tailBuffer = default;
         Span<float> tail = tailBuffer;
         int t = 0;
         for (; i < n; i++, t++)
@@ -103,7 +112,7 @@ internal static class ExpSum
             tail[t] = e;
         }
 
-        return PairedLaneSum.Total(sum, tail[..t]);
+        return QuadLaneSum.Total(sum, tail[..t]);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)] // a loop kernel: inlined into a caller it loses registers
@@ -117,34 +126,38 @@ internal static class ExpSum
         ref float dst = ref MemoryMarshal.GetReference(destination);
         Vector512<float> m = Vector512.Create(max);
         Vector512<float> s = Vector512.Create(inverseTemperature);
-        PairedLaneSum z = default;
-        PairedLaneSum moment = default;
+        QuadLaneSum z = default;
+        QuadLaneSum moment = default;
         int n = x.Length;
         int i = 0;
-        for (; i <= n - PairedLaneSum.BlockLength; i += PairedLaneSum.BlockLength)
+        for (; i <= n - QuadLaneSum.BlockLength; i += QuadLaneSum.BlockLength)
         {
             Vector512<float> z0 = Shifted<TScale>(ref src, i, m, s);
             Vector512<float> z1 = Shifted<TScale>(ref src, i + 16, m, s);
+            Vector512<float> z2 = Shifted<TScale>(ref src, i + 32, m, s);
+            Vector512<float> z3 = Shifted<TScale>(ref src, i + 48, m, s);
 
             // eᵢ = 0 exactly where zᵢ < ExpFlushBelow (including −∞); those terms are masked to 0 rather than
             // 0·(−∞) = NaN. Without flushing, every lane is kept and the mask is skipped.
             Vector512<float> e0 = VectorMath.ExpNonPositive<TFlush>(z0, out Vector512<float> kept0);
             Vector512<float> e1 = VectorMath.ExpNonPositive<TFlush>(z1, out Vector512<float> kept1);
+            Vector512<float> e2 = VectorMath.ExpNonPositive<TFlush>(z2, out Vector512<float> kept2);
+            Vector512<float> e3 = VectorMath.ExpNonPositive<TFlush>(z3, out Vector512<float> kept3);
             if (store)
             {
                 e0.StoreUnsafe(ref dst, (nuint)i);
                 e1.StoreUnsafe(ref dst, (nuint)(i + 16));
+                e2.StoreUnsafe(ref dst, (nuint)(i + 32));
+                e3.StoreUnsafe(ref dst, (nuint)(i + 48));
             }
 
-            z.Add(e0, e1);
-            moment.Add(
-                typeof(TFlush) == typeof(On) ? (e0 * z0) & kept0 : e0 * z0,
-                typeof(TFlush) == typeof(On) ? (e1 * z1) & kept1 : e1 * z1);
+            z.Add(e0, e1, e2, e3);
+            moment.Add(Moment<TFlush>(e0, z0, kept0), Moment<TFlush>(e1, z1, kept1), Moment<TFlush>(e2, z2, kept2), Moment<TFlush>(e3, z3, kept3));
         }
 
-        BlockBuffer tailZBuffer = default;
+        QuadBlockBuffer tailZBuffer = default;
         Span<float> tailZ = tailZBuffer;
-        BlockBuffer tailSBuffer = default;
+        QuadBlockBuffer tailSBuffer = default;
         Span<float> tailS = tailSBuffer;
         int t = 0;
         for (; i < n; i++, t++)
@@ -160,7 +173,7 @@ internal static class ExpSum
             tailS[t] = e == 0f ? 0f : e * zi;
         }
 
-        return (PairedLaneSum.Total(z, tailZ[..t]), PairedLaneSum.Total(moment, tailS[..t]));
+        return (QuadLaneSum.Total(z, tailZ[..t]), QuadLaneSum.Total(moment, tailS[..t]));
     }
 
     /// <summary>

@@ -109,31 +109,32 @@ public sealed class KernelTests
     }
 
     [Test]
-    public void PairedLaneSum_AddsInTheDocumentedOrder()
+    public void QuadLaneSum_AddsInTheDocumentedOrder()
     {
-        // The canonical order pairs term j and j + 16 of each 32-term block in float, adds the pair into double lane
-        // j (0..15) in block order, then combines the lanes pairwise (8, 4, 2, 1).
+        // The canonical order adds terms j, j + 16, j + 32, j + 48 of each 64-term block in float as
+        // (t_j + t_{j+16}) + (t_{j+32} + t_{j+48}), adds that into double lane j (0..15) in block order, then combines
+        // the lanes pairwise (8, 4, 2, 1).
         var random = new Random(8);
-        float[] terms = Enumerable.Range(0, 32 * 37 + 21).Select(_ => (float)(random.NextDouble() * Math.Pow(10, random.Next(-8, 9)))).ToArray();
+        float[] terms = Enumerable.Range(0, 64 * 19 + 45).Select(_ => (float)(random.NextDouble() * Math.Pow(10, random.Next(-8, 9)))).ToArray();
 
-        PairedLaneSum sum = default;
+        QuadLaneSum sum = default;
         int i = 0;
-        for (; i + 32 <= terms.Length; i += 32)
+        for (; i + 64 <= terms.Length; i += 64)
         {
-            sum.Add(Vector512.Create(terms.AsSpan(i, 16)), Vector512.Create(terms.AsSpan(i + 16, 16)));
+            sum.Add(Vector512.Create(terms.AsSpan(i, 16)), Vector512.Create(terms.AsSpan(i + 16, 16)),
+                Vector512.Create(terms.AsSpan(i + 32, 16)), Vector512.Create(terms.AsSpan(i + 48, 16)));
         }
 
-        double actual = PairedLaneSum.Total(sum, terms.AsSpan(i));
+        double actual = QuadLaneSum.Total(sum, terms.AsSpan(i));
 
+        float Term(int k) => k < terms.Length ? terms[k] : 0f;
         var lanes = new double[16];
-        for (int block = 0; block * 32 < terms.Length; block++)
+        for (int block = 0; block * 64 < terms.Length; block++)
         {
             for (int j = 0; j < 16; j++)
             {
-                int k = (block * 32) + j;
-                float first = k < terms.Length ? terms[k] : 0f;
-                float second = k + 16 < terms.Length ? terms[k + 16] : 0f;
-                lanes[j] += first + second;
+                int k = (block * 64) + j;
+                lanes[j] += (Term(k) + Term(k + 16)) + (Term(k + 32) + Term(k + 48));
             }
         }
 
@@ -146,7 +147,7 @@ public sealed class KernelTests
         }
 
         Assert.That(actual, Is.EqualTo(lanes[0]), "bit-identical to the documented order");
-        Assert.That(actual, Is.EqualTo(terms.Sum(t => (double)t)).Within(1e-7).Percent, "and accurate: one float rounding per pair");
+        Assert.That(actual, Is.EqualTo(terms.Sum(t => (double)t)).Within(2e-5).Percent, "and accurate: two float roundings (2⁻²³ relative) per quad");
     }
 
     [TestCase(1f)]
