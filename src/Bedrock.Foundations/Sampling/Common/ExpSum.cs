@@ -33,7 +33,8 @@ internal static class ExpSum
 
     /// <summary>
     /// Returns Z = Σ eᵢ and S = Σ eᵢ·zᵢ; terms with eᵢ = 0 (masked or flushed) add 0 to S. Writes eᵢ to
-    /// <paramref name="destination"/> when it is non-empty.
+    /// <paramref name="destination"/> when it is non-empty. S takes full blocks through
+    /// <see cref="QuadLaneSum.AddProducts"/> and the partial last block as rounded products.
     /// </summary>
     /// <param name="x">The logits.</param>
     /// <param name="max">m = max xᵢ.</param>
@@ -63,10 +64,10 @@ internal static class ExpSum
         return typeof(TScale) == typeof(On) ? z * s : z;
     }
 
-    /// <summary>eᵢ·zᵢ, masked to 0 where eᵢ was flushed (there zᵢ may be −∞).</summary>
+    /// <summary>zᵢ, or 0 where eᵢ was flushed (there zᵢ may be −∞, and eᵢ·zᵢ must be 0, not NaN).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Moment<TFlush>(Vector512<float> e, Vector512<float> z, Vector512<float> kept)
-        where TFlush : struct => typeof(TFlush) == typeof(On) ? (e * z) & kept : e * z;
+    private static Vector512<float> Finite<TFlush>(Vector512<float> z, Vector512<float> kept)
+        where TFlush : struct => typeof(TFlush) == typeof(On) ? z & kept : z;
 
     [MethodImpl(MethodImplOptions.NoInlining)] // a loop kernel: inlined into a caller it loses registers
     private static double Compute<TFlush, TScale>(ReadOnlySpan<float> x, float max, float inverseTemperature, Span<float> destination)
@@ -96,6 +97,10 @@ internal static class ExpSum
             }
 
             sum.Add(e0, e1, e2, e3);
+            if (((i / QuadLaneSum.BlockLength) % QuadLaneSum.BlocksPerChunk) == QuadLaneSum.BlocksPerChunk - 1)
+            {
+                sum.Commit();
+            }
         }
 
         QuadBlockBuffer tailBuffer = default;
@@ -152,7 +157,13 @@ internal static class ExpSum
             }
 
             z.Add(e0, e1, e2, e3);
-            moment.Add(Moment<TFlush>(e0, z0, kept0), Moment<TFlush>(e1, z1, kept1), Moment<TFlush>(e2, z2, kept2), Moment<TFlush>(e3, z3, kept3));
+            moment.AddProducts(
+                e0, Finite<TFlush>(z0, kept0), e1, Finite<TFlush>(z1, kept1), e2, Finite<TFlush>(z2, kept2), e3, Finite<TFlush>(z3, kept3));
+            if (((i / QuadLaneSum.BlockLength) % QuadLaneSum.BlocksPerChunk) == QuadLaneSum.BlocksPerChunk - 1)
+            {
+                z.Commit();
+                moment.Commit();
+            }
         }
 
         QuadBlockBuffer tailZBuffer = default;
