@@ -12,9 +12,10 @@ namespace Bedrock.Foundations.Sampling;
 /// <para><b>Temperature.</b> τ &gt; 0 divides the logits: zᵢ = (xᵢ − max x)·(1/τ). τ = 0 means greedy: all mass on the
 /// arg-max, the lowest index on ties. A negative, NaN or infinite temperature is rejected.</para>
 /// <para><b>Precision and reproducibility.</b> Exponentials and logarithms are evaluated in single precision
-/// (≤ 2 ulp); every sum is accumulated in double precision in a fixed order that depends only on the length, so each
-/// function returns bit-identical results on every run and every machine. Probabilities below e^-86.9 ≈ 1.8·10⁻³⁸ of
-/// the largest one are flushed to 0.</para>
+/// (about 1 ulp and ≤ 2 ulp); every sum is taken in a fixed order that depends only on the length, in double precision
+/// (the softmax normalizer and the entropy moment add up to 16 same-signed terms per lane in single precision before
+/// widening), so each function returns bit-identical results on every run and every machine. Probabilities below
+/// e^-86.9 ≈ 1.8·10⁻³⁸ of the largest one are flushed to 0.</para>
 /// <para><b>Units.</b> Entropies, cross-entropies and divergences are in nats (natural logarithm).</para>
 /// <para>All members are thread-safe: they keep no state.</para>
 /// </remarks>

@@ -171,17 +171,30 @@ public sealed class TokenSampler
 
         Span<float> e = _values.AsSpan(0, candidates.Length);
         double mass = ExpSum.Compute(candidates, max, inverseTemperature, e, range.Min);
-
-        float threshold = float.Epsilon;
+        // Min-p in e-space (e_max = 1); ε drops flushed zeros. The final threshold is max(top-p's t*, this floor).
+        float threshold = MathF.Max(o.MinP, float.Epsilon);
         if (o.TopP < 1f)
         {
-            threshold = ThresholdSelector.Select<MassWeight>(e, o.TopP * mass, mass, _scratchA, _scratchB, _scratchC);
+            Selection nucleus = ThresholdSelector.SelectWithWeight<MassWeight>(e, o.TopP * mass, mass, _scratchA, _scratchB, _scratchC);
+            if (nucleus.Threshold >= threshold)
+            {
+                // Min-p does not bind: the selection already measured the kept set.
+                return new Truncation(e.Length, sparse, nucleus.Threshold, nucleus.Weight, nucleus.Count);
+            }
+        }
+        else if (o.MinP == 0f && !MayFlush(range, inverseTemperature))
+        {
+            // Nothing truncated by probability and no eᵢ flushed to 0: every candidate is kept, with mass Z.
+            return new Truncation(e.Length, sparse, float.Epsilon, mass, e.Length);
         }
 
-        threshold = MathF.Max(threshold, MathF.Max(o.MinP, float.Epsilon));
         double keptMass = Candidates.SumAtLeast(e, threshold, out int count);
         return new Truncation(e.Length, sparse, threshold, keptMass, count);
     }
+
+    /// <summary>Whether some eᵢ may have been flushed to 0 (a logit more than 86.9·T below the maximum, or masked).</summary>
+    private static bool MayFlush(LogitRange range, float inverseTemperature) =>
+        !((range.Min - range.Max) * inverseTemperature >= VectorMath.ExpFlushBelow);
 
     private void EnsureWorkspace(int length)
     {

@@ -59,12 +59,27 @@ internal static class ThresholdSelector
     /// <param name="scratchC">Scratch.</param>
     internal static float Select<TWeight>(
         ReadOnlySpan<float> values, double target, double total, Span<float> scratchA, Span<float> scratchB, Span<float> scratchC)
+        where TWeight : struct => SelectWithWeight<TWeight>(values, target, total, scratchA, scratchB, scratchC).Threshold;
+
+    /// <summary>
+    /// As <see cref="Select{TWeight}"/>, also returning W(t*) (every element ≥ t*, ties included) and how many elements
+    /// are ≥ t*, so a caller need not sum them again.
+    /// </summary>
+    /// <param name="values">The values; not modified.</param>
+    /// <param name="target">The weight W(t*) must reach.</param>
+    /// <param name="total">W over all values (Σ xᵢ for mass weights) when the caller knows it, else NaN.</param>
+    /// <param name="scratchA">Scratch.</param>
+    /// <param name="scratchB">Scratch.</param>
+    /// <param name="scratchC">Scratch.</param>
+    internal static Selection SelectWithWeight<TWeight>(
+        ReadOnlySpan<float> values, double target, double total, Span<float> scratchA, Span<float> scratchB, Span<float> scratchC)
         where TWeight : struct
     {
         ReadOnlySpan<float> window = values;
         int windowBuffer = -1; // which scratch buffer holds the window (−1: values)
         double windowWeight = total; // W of the window's own elements, NaN if unknown
         double above = 0d; // W of the elements above the window (all ≥ its upper bound): always < target
+        long aboveCount = 0; // how many elements are above the window
         Span<float> samples = stackalloc float[SampleCount];
 
         while (window.Length > SmallWindow)
@@ -112,6 +127,7 @@ internal static class ThresholdSelector
                 windowBuffer = middleBuffer;
                 windowWeight = r.WeightA - r.WeightB;
                 above += r.WeightB;
+                aboveCount += r.CountB;
             }
             else
             {
@@ -121,12 +137,13 @@ internal static class ThresholdSelector
                 windowBuffer = middleBuffer;
                 windowWeight = low.WeightA - low.WeightB;
                 above += r.WeightA;
+                aboveCount += r.CountA;
             }
 
             Span<float> next = Buffer(windowBuffer, scratchA, scratchB, scratchC)[..count];
             if (count == n)
             {
-                return SortAndWalk<TWeight>(next, above, target);
+                return SortAndWalk<TWeight>(next, above, aboveCount, target);
             }
 
             window = next;
@@ -134,7 +151,7 @@ internal static class ThresholdSelector
 
         Span<float> small = stackalloc float[SmallWindow];
         window.CopyTo(small);
-        return Walk<TWeight>(small[..window.Length], above, target);
+        return Walk<TWeight>(small[..window.Length], above, aboveCount, target);
     }
 
     private static Span<float> Buffer(int index, Span<float> a, Span<float> b, Span<float> c) =>
@@ -274,7 +291,9 @@ internal static class ThresholdSelector
             mass ? LaneSum.Total(massA, tailA[..t]) : countA,
             mass ? LaneSum.Total(massB, tailB[..t]) : countB,
             position,
-            highPosition);
+            highPosition,
+            countA,
+            countB);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -305,20 +324,24 @@ internal static class ThresholdSelector
     }
 
     /// <summary>t* of a window that would not shrink: every element equal, or sort it (in place) and walk.</summary>
-    private static float SortAndWalk<TWeight>(Span<float> window, double above, double target)
+    private static Selection SortAndWalk<TWeight>(Span<float> window, double above, long aboveCount, double target)
         where TWeight : struct
     {
         float min = TensorPrimitives.Min(window);
         if (min == TensorPrimitives.Max(window))
         {
-            return min; // every element is equal, and t* is in the window
+            // Every element is equal, and t* is in the window: all of it is kept.
+            return new Selection(min, above + (window.Length * Weight<TWeight>(min)), (int)(aboveCount + window.Length));
         }
 
-        return Walk<TWeight>(window, above, target);
+        return Walk<TWeight>(window, above, aboveCount, target);
     }
 
-    /// <summary>Sorts <paramref name="window"/> in place and walks down from the largest until W reaches the target.</summary>
-    private static float Walk<TWeight>(Span<float> window, double above, double target)
+    /// <summary>
+    /// Sorts <paramref name="window"/> in place and walks down from the largest until W reaches the target; the
+    /// elements tied with the one reached are kept too.
+    /// </summary>
+    private static Selection Walk<TWeight>(Span<float> window, double above, long aboveCount, double target)
         where TWeight : struct
     {
         window.Sort();
@@ -328,13 +351,26 @@ internal static class ThresholdSelector
             accumulated += Weight<TWeight>(window[r]);
             if (accumulated >= target)
             {
-                return window[r];
+                float threshold = window[r];
+                int first = r;
+                while (first > 0 && window[first - 1] == threshold)
+                {
+                    first--;
+                    accumulated += Weight<TWeight>(threshold);
+                }
+
+                return new Selection(threshold, accumulated, (int)(aboveCount + window.Length - first));
             }
         }
 
-        return window.IsEmpty ? float.NegativeInfinity : window[0];
+        return window.IsEmpty
+            ? new Selection(float.NegativeInfinity, accumulated, (int)aboveCount)
+            : new Selection(window[0], accumulated, (int)(aboveCount + window.Length));
     }
 }
 
+/// <summary>A threshold t*, the weight W(t*) of the elements ≥ t* and how many they are.</summary>
+internal readonly record struct Selection(float Threshold, double Weight, int Count);
+
 /// <summary>What <see cref="ThresholdSelector.Partition{TWeight}"/> measured.</summary>
-internal readonly record struct PartitionResult(double WeightA, double WeightB, int MiddleCount, int HighCount);
+internal readonly record struct PartitionResult(double WeightA, double WeightB, int MiddleCount, int HighCount, long CountA, long CountB);

@@ -43,6 +43,11 @@ public sealed class ThresholdSelectorTests
 
         Assert.That(withTotal, Is.EqualTo(expected), "with the total known");
         Assert.That(withoutTotal, Is.EqualTo(expected), "without the total");
+
+        Selection selection = ThresholdSelector.SelectWithWeight<MassWeight>(e, target, total, a, b, c);
+        Assert.That(selection.Threshold, Is.EqualTo(expected));
+        Assert.That(selection.Count, Is.EqualTo(e.Count(v => v >= expected)), "count of the kept set, ties included");
+        Assert.That(selection.Weight, Is.EqualTo(e.Where(v => v >= expected).Sum(v => (double)v)).Within(1e-12 * total), "mass of the kept set");
     }
 
     public static IEnumerable<TestCaseData> CountCases()
@@ -68,6 +73,9 @@ public sealed class ThresholdSelectorTests
         float kth = ThresholdSelector.Select<CountWeight>(logits, k, length, a, b, c);
 
         Assert.That(kth, Is.EqualTo(logits.OrderDescending().ElementAt(k - 1)));
+        Selection selection = ThresholdSelector.SelectWithWeight<CountWeight>(logits, k, length, a, b, c);
+        Assert.That(selection.Count, Is.EqualTo(logits.Count(v => v >= kth)));
+        Assert.That(selection.Weight, Is.EqualTo(selection.Count));
         Assert.That(ThresholdSelector.Select<CountWeight>(logits, k, double.NaN, a, b, c), Is.EqualTo(kth));
     }
 
