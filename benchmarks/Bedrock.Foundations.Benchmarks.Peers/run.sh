@@ -28,7 +28,7 @@ for arg in "$@"; do
   fi
 done
 
-dotnet build "$repo/Bedrock.Foundations.Peers.sln" -c Release -nologo -v q
+dotnet build "$here/Bedrock.Foundations.Peers.sln" -c Release -nologo -v q
 
 mkdir -p "$here/results"
 dotnet "$app" --validate | tee "$here/results/validation.txt"
