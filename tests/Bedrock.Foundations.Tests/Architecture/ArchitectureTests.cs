@@ -80,6 +80,13 @@ public sealed class ArchitectureTests
             Is.Empty);
     }
 
+    [Test]
+    public void CalibrationMath_IsCheckedAsMath_AndEvaluatorsAsComposition()
+    {
+        Assert.That(DependencyRules.ComponentOf(typeof(Bedrock.Foundations.Evaluation.Calibration).Namespace!)?.Layer, Is.EqualTo(Layer.Math));
+        Assert.That(DependencyRules.ComponentOf("Bedrock.Foundations.Evaluation.Evaluators")?.Layer, Is.EqualTo(Layer.Composition));
+    }
+
     // ---- The checker can fail: a deliberately bad assembly --------------------------------------------------------------
 
     [Test]

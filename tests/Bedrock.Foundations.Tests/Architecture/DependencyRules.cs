@@ -129,10 +129,12 @@ internal static class DependencyRules
     public static Component Attention { get; } = new("Attention", Layer.Math, "Bedrock.Foundations.Attention");
 
     /// <summary>
-    /// The numeric core of Evaluation (ECE, reliability diagrams, temperature scaling): math, although it sits under Evaluation.
-    /// DESIGN.md draws it as "(Calibration math)"; it lives in this sub-namespace so the checker can tell it apart.
+    /// The numeric core of Evaluation (ECE, reliability diagrams, temperature scaling): math. DESIGN.md draws it as
+    /// "(Calibration math)"; the evaluation issue pins its types (<c>Calibration</c>, <c>TemperatureScaling</c>, ...) to namespace
+    /// <c>Bedrock.Foundations.Evaluation</c> itself, so the evaluators over Microsoft.Extensions.AI, which are composition,
+    /// live in the sub-namespace <see cref="Evaluation"/> names.
     /// </summary>
-    public static Component Calibration { get; } = new("Evaluation.Calibration", Layer.Math, "Bedrock.Foundations.Evaluation.Calibration");
+    public static Component Calibration { get; } = new("Evaluation (calibration math)", Layer.Math, "Bedrock.Foundations.Evaluation");
 
     public static Component Telemetry { get; } = new("Telemetry", Layer.CrossCutting, "Bedrock.Foundations.Telemetry");
 
@@ -140,7 +142,8 @@ internal static class DependencyRules
 
     public static Component Routing { get; } = new("Routing", Layer.Composition, "Bedrock.Foundations.Routing");
 
-    public static Component Evaluation { get; } = new("Evaluation", Layer.Composition, "Bedrock.Foundations.Evaluation");
+    /// <summary>The evaluators and evaluation runs over Microsoft.Extensions.AI (composition).</summary>
+    public static Component Evaluation { get; } = new("Evaluation.Evaluators", Layer.Composition, "Bedrock.Foundations.Evaluation.Evaluators");
 
     public static Component Safety { get; } = new("Safety", Layer.Composition, "Bedrock.Foundations.Safety");
 
@@ -180,7 +183,7 @@ internal static class DependencyRules
 
     public static DependencyRule MathBelowComposition { get; } = new(
         "math-below-composition",
-        "Math (Sampling, Attention, Evaluation.Calibration) uses no composition namespace (Retrieval, Routing, Evaluation, Safety, Aws).",
+        "Math (Sampling, Attention, Evaluation) uses no composition namespace (Retrieval, Routing, Evaluation.Evaluators, Safety, Aws).",
         LayerSentence,
         "Move what both need down into the math layer, or turn the dependency around so the composition type calls the math.",
         (source, target, _) => source.Layer == Layer.Math && target?.Layer == Layer.Composition);
@@ -201,7 +204,7 @@ internal static class DependencyRules
 
     public static DependencyRule CompositionSiblingsIndependent { get; } = new(
         "composition-siblings-independent",
-        "Composition namespaces (Retrieval, Routing, Evaluation, Safety, Aws) are siblings: each may use math and Telemetry, none uses another.",
+        "Composition namespaces (Retrieval, Routing, Evaluation.Evaluators, Safety, Aws) are siblings: each may use math and Telemetry, none uses another.",
         LayerSentence,
         "Let the pipeline (DependencyInjection, or the user's ChatClientBuilder) compose the two parts; share data through " +
         "Microsoft.Extensions.AI types or move the shared piece down into math.",
