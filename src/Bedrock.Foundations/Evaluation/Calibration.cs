@@ -59,6 +59,63 @@ public static class Calibration
                 nameof(correct));
         }
 
+        // One pass: validity, Brier, the probability given to what happened (for the log loss, whose logarithms are
+        // taken a chunk at a time, vectorized) and, for equal-width bins, the bin sums. Branch-free per element: the
+        // outcomes are as unpredictable as coin flips.
+        int bins = options.Bins;
+        bool equalWidth = options.Binning == CalibrationBinning.EqualWidth;
+        CalibrationCore.EqualWidthSums sums = equalWidth ? CalibrationCore.EqualWidthSums.Rent(bins) : default;
+        try
+        {
+            bool valid = true;
+            double brier = 0d;
+            double nll = 0d;
+            Span<double> chunk = stackalloc double[LogChunk];
+            for (int start = 0; start < confidences.Length; start += LogChunk)
+            {
+                int length = Math.Min(LogChunk, confidences.Length - start);
+                ReadOnlySpan<double> c = confidences.Slice(start, length);
+                ReadOnlySpan<bool> y = correct.Slice(start, length);
+                for (int j = 0; j < length; j++)
+                {
+                    double ci = c[j];
+                    int yi = y[j] ? 1 : 0;
+                    valid &= (ci >= 0d) & (ci <= 1d);
+                    double residual = ci - yi;
+                    brier += residual * residual;
+                    long pick = -yi; // all ones when correct
+                    chunk[j] = BitConverter.Int64BitsToDouble(
+                        (BitConverter.DoubleToInt64Bits(ci) & pick) | (BitConverter.DoubleToInt64Bits(1d - ci) & ~pick));
+                    if (equalWidth)
+                    {
+                        sums.Add(ci, yi);
+                    }
+                }
+
+                // ln of the probability given to what happened; ln 0 = −∞ makes the sum +∞ below.
+                Span<double> part = chunk[..length];
+                TensorPrimitives.Log(part, part);
+                nll -= TensorPrimitives.Sum(part);
+            }
+
+            if (!valid)
+            {
+                ThrowFirstInvalid(confidences);
+            }
+
+            int n = confidences.Length;
+            return equalWidth
+                ? CalibrationCore.Report(sums.ToBins(), correct, options, brier / n, nll / n)
+                : CalibrationCore.Report(confidences, correct, options, brier / n, nll / n);
+        }
+        finally
+        {
+            sums.Return();
+        }
+    }
+
+    private static void ThrowFirstInvalid(ReadOnlySpan<double> confidences)
+    {
         for (int i = 0; i < confidences.Length; i++)
         {
             double c = confidences[i];
@@ -69,30 +126,6 @@ public static class Calibration
                     nameof(confidences));
             }
         }
-
-        double brier = 0d;
-        double nll = 0d;
-        Span<double> chunk = stackalloc double[LogChunk];
-        for (int start = 0; start < confidences.Length; start += LogChunk)
-        {
-            int length = Math.Min(LogChunk, confidences.Length - start);
-            for (int j = 0; j < length; j++)
-            {
-                double c = confidences[start + j];
-                bool y = correct[start + j];
-                double residual = c - (y ? 1d : 0d);
-                brier += residual * residual;
-                chunk[j] = y ? c : 1d - c;
-            }
-
-            // ln of the probability given to what happened, vectorized; ln 0 = −∞ makes the sum +∞ below.
-            Span<double> part = chunk[..length];
-            TensorPrimitives.Log(part, part);
-            nll -= TensorPrimitives.Sum(part);
-        }
-
-        int n = confidences.Length;
-        return CalibrationCore.Report(confidences, correct, options, brier / n, nll / n);
     }
 
     /// <summary>
