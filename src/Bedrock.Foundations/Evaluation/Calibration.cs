@@ -182,33 +182,9 @@ public static class Calibration
     /// <summary>Validates a row-major probability matrix and its labels; returns n.</summary>
     private static int CheckRows(ReadOnlySpan<float> probabilities, int classes, ReadOnlySpan<int> labels)
     {
-        if (classes < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(classes), classes, "classes must be at least 1.");
-        }
-
-        if (labels.IsEmpty)
-        {
-            throw new ArgumentException("At least one example is needed; labels is empty.", nameof(labels));
-        }
-
-        if ((long)labels.Length * classes != probabilities.Length)
-        {
-            throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture,
-                    $"probabilities has {probabilities.Length} elements; {labels.Length} labels × {classes} classes need {(long)labels.Length * classes}."),
-                nameof(probabilities));
-        }
-
+        CalibrationCore.CheckMatrix(probabilities.Length, classes, labels, nameof(probabilities), minimumClasses: 1);
         for (int i = 0; i < labels.Length; i++)
         {
-            if ((uint)labels[i] >= (uint)classes)
-            {
-                throw new ArgumentException(
-                    string.Create(CultureInfo.InvariantCulture, $"labels[{i}] = {labels[i]} is not a class in [0, {classes})."),
-                    nameof(labels));
-            }
-
             ReadOnlySpan<float> row = probabilities.Slice(i * classes, classes);
             double sum = 0d;
             for (int k = 0; k < row.Length; k++)

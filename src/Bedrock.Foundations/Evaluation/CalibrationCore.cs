@@ -1,10 +1,46 @@
 using System.Buffers;
+using System.Globalization;
 
 namespace Bedrock.Foundations.Evaluation;
 
 /// <summary>Binning and the error norms, shared by <see cref="Calibration.Evaluate"/> and <see cref="Calibration.EvaluateProbabilities"/>.</summary>
 internal static class CalibrationCore
 {
+    /// <summary>
+    /// Checks an n × K row-major matrix (probabilities or logits) against its labels: K ≥ <paramref name="minimumClasses"/>,
+    /// n ≥ 1, a length of exactly n·K, every label in [0, K).
+    /// </summary>
+    internal static void CheckMatrix(int length, int classes, ReadOnlySpan<int> labels, string matrixName, int minimumClasses)
+    {
+        if (classes < minimumClasses)
+        {
+            throw new ArgumentOutOfRangeException(nameof(classes), classes, $"classes must be at least {minimumClasses}.");
+        }
+
+        if (labels.IsEmpty)
+        {
+            throw new ArgumentException("At least one example is needed; labels is empty.", nameof(labels));
+        }
+
+        if ((long)labels.Length * classes != length)
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture,
+                    $"{matrixName} has {length} elements; {labels.Length} labels × {classes} classes need {(long)labels.Length * classes}."),
+                matrixName);
+        }
+
+        for (int i = 0; i < labels.Length; i++)
+        {
+            if ((uint)labels[i] >= (uint)classes)
+            {
+                throw new ArgumentException(
+                    string.Create(CultureInfo.InvariantCulture, $"labels[{i}] = {labels[i]} is not a class in [0, {classes})."),
+                    nameof(labels));
+            }
+        }
+    }
+
     internal static CalibrationReport Report(
         ReadOnlySpan<double> confidences, ReadOnlySpan<bool> correct, CalibrationOptions options, double brier, double nll)
     {

@@ -184,24 +184,7 @@ public static class TemperatureScaling
 
     private static void Check(ReadOnlySpan<float> logits, int classes, ReadOnlySpan<int> labels)
     {
-        if (classes < 2)
-        {
-            throw new ArgumentOutOfRangeException(nameof(classes), classes, "Temperature scaling needs at least 2 classes.");
-        }
-
-        if (labels.IsEmpty)
-        {
-            throw new ArgumentException("At least one example is needed; labels is empty.", nameof(labels));
-        }
-
-        if ((long)labels.Length * classes != logits.Length)
-        {
-            throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture,
-                    $"logits has {logits.Length} elements; {labels.Length} labels × {classes} classes need {(long)labels.Length * classes}."),
-                nameof(logits));
-        }
-
+        CalibrationCore.CheckMatrix(logits.Length, classes, labels, nameof(logits), minimumClasses: 2);
         for (int i = 0; i < logits.Length; i++)
         {
             if (!float.IsFinite(logits[i]))
@@ -209,16 +192,6 @@ public static class TemperatureScaling
                 throw new ArgumentException(
                     string.Create(CultureInfo.InvariantCulture, $"logits[{i}] = {logits[i]}; temperature scaling needs finite logits."),
                     nameof(logits));
-            }
-        }
-
-        for (int i = 0; i < labels.Length; i++)
-        {
-            if ((uint)labels[i] >= (uint)classes)
-            {
-                throw new ArgumentException(
-                    string.Create(CultureInfo.InvariantCulture, $"labels[{i}] = {labels[i]} is not a class in [0, {classes})."),
-                    nameof(labels));
             }
         }
     }
