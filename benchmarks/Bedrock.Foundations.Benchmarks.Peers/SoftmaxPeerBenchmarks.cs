@@ -14,22 +14,16 @@ namespace Bedrock.Foundations.Benchmarks.Peers;
 /// </summary>
 [MemoryDiagnoser]
 [MedianColumn]
-public class SoftmaxPeerBenchmarks
+public class SoftmaxPeerBenchmarks : LogitRowBenchmark
 {
-    private float[] _logits = [];
-    private float[] _probabilities = [];
     private Tensor _scores = null!;
-
-    [ParamsSource(typeof(BenchmarkData), nameof(BenchmarkData.VocabularySizes))]
-    public int V { get; set; }
 
     [GlobalSetup]
     public void Setup()
     {
-        _logits = BenchmarkData.Logits(V);
-        _probabilities = new float[V];
-        _scores = PeerChecks.ToScores(_logits);
-        PeerChecks.Require(PeerChecks.CheckSoftmax(_logits));
+        SetupRow();
+        _scores = PeerChecks.ToScores(Logits);
+        PeerChecks.Require(PeerChecks.CheckSoftmax(Logits));
     }
 
     [GlobalCleanup]
@@ -38,15 +32,15 @@ public class SoftmaxPeerBenchmarks
     [Benchmark(Baseline = true, Description = "(c) naive softmax + entropy")]
     public double NaiveSoftmaxEntropy()
     {
-        NaiveSoftmax.Softmax(_logits, _probabilities);
-        return NaiveSoftmax.Entropy(_probabilities);
+        NaiveSoftmax.Softmax(Logits, Probabilities);
+        return NaiveSoftmax.Entropy(Probabilities);
     }
 
     [Benchmark(Description = "(c) Distribution.SoftmaxWithEntropy")]
-    public double SoftmaxWithEntropy() => Distribution.SoftmaxWithEntropy(_logits, _probabilities, 1f);
+    public double SoftmaxWithEntropy() => Distribution.SoftmaxWithEntropy(Logits, Probabilities, 1f);
 
     [Benchmark(Description = "(c) Distribution.Softmax")]
-    public void Softmax() => Distribution.Softmax(_logits, _probabilities);
+    public void Softmax() => Distribution.Softmax(Logits, Probabilities);
 
     [Benchmark(Description = "(c) LibTorch softmax")]
     public void TorchSoftmax()

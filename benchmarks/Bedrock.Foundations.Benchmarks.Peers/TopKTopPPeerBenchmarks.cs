@@ -15,14 +15,12 @@ namespace Bedrock.Foundations.Benchmarks.Peers;
 [MemoryDiagnoser]
 [MedianColumn]
 [SuppressMessage("Design", "CA1001", Justification = "BenchmarkDotNet owns the instance; [GlobalCleanup] disposes the native handles.")]
-public class TopKTopPPeerBenchmarks
+public class TopKTopPPeerBenchmarks : LogitRowBenchmark
 {
     private const float Temperature = 0.8f;
     private const int TopK = 40;
     private const float TopP = 0.95f;
 
-    private float[] _logits = [];
-    private float[] _probabilities = [];
     private TokenSampler _sampler = null!;
     private SortBasedSampler _baseline = null!;
     private LlamaSamplerChain _llamaDefaultOrder = null!;
@@ -30,14 +28,10 @@ public class TopKTopPPeerBenchmarks
     private TorchHfSampler _torch = null!;
     private Tensor _scores = null!;
 
-    [ParamsSource(typeof(BenchmarkData), nameof(BenchmarkData.VocabularySizes))]
-    public int V { get; set; }
-
     [GlobalSetup]
     public void Setup()
     {
-        _logits = BenchmarkData.Logits(V);
-        _probabilities = new float[V];
+        SetupRow();
         _sampler = new TokenSampler(new SamplingOptions(Temperature: Temperature, TopK: TopK, TopP: TopP), seed: 1);
         _baseline = new SortBasedSampler(V);
         _llamaDefaultOrder = new LlamaSamplerChain(V, static c =>
@@ -55,8 +49,8 @@ public class TopKTopPPeerBenchmarks
             c.AddDistributionSampler(1);
         });
         _torch = new TorchHfSampler(Temperature, TopK, TopP, seed: 1);
-        _scores = PeerChecks.ToScores(_logits);
-        PeerChecks.Require(PeerChecks.CheckTopKTopP(_logits, Temperature, TopK, TopP));
+        _scores = PeerChecks.ToScores(Logits);
+        PeerChecks.Require(PeerChecks.CheckTopKTopP(Logits, Temperature, TopK, TopP));
     }
 
     [GlobalCleanup]
@@ -69,19 +63,19 @@ public class TopKTopPPeerBenchmarks
     }
 
     [Benchmark(Baseline = true, Description = "(a) sort-based (HF, managed)")]
-    public int SortBased() => _baseline.Sample(_logits, Temperature, TopK, TopP);
+    public int SortBased() => _baseline.Sample(Logits, Temperature, TopK, TopP);
 
     [Benchmark(Description = "(a) TokenSampler.Sample")]
-    public int Sample() => _sampler.Sample(_logits);
+    public int Sample() => _sampler.Sample(Logits);
 
     [Benchmark(Description = "(a) TokenSampler.Filter")]
-    public int Filter() => _sampler.Filter(_logits, _probabilities);
+    public int Filter() => _sampler.Filter(Logits, Probabilities);
 
     [Benchmark(Description = "(a) llama.cpp top-k→top-p→temp→dist")]
-    public int LlamaDefaultOrder() => _llamaDefaultOrder.Sample(_logits);
+    public int LlamaDefaultOrder() => _llamaDefaultOrder.Sample(Logits);
 
     [Benchmark(Description = "(a) llama.cpp temp→top-k→top-p→dist")]
-    public int LlamaTemperatureFirst() => _llamaTemperatureFirst.Sample(_logits);
+    public int LlamaTemperatureFirst() => _llamaTemperatureFirst.Sample(Logits);
 
     [Benchmark(Description = "(a) LibTorch HF warpers + multinomial")]
     public long Torch() => _torch.Sample(_scores);

@@ -14,26 +14,20 @@ namespace Bedrock.Foundations.Benchmarks.Peers;
 [MemoryDiagnoser]
 [MedianColumn]
 [SuppressMessage("Design", "CA1001", Justification = "BenchmarkDotNet owns the instance; [GlobalCleanup] disposes the native handles.")]
-public class TopPPeerBenchmarks
+public class TopPPeerBenchmarks : LogitRowBenchmark
 {
     private const float TopP = 0.9f;
 
-    private float[] _logits = [];
-    private float[] _probabilities = [];
     private TokenSampler _sampler = null!;
     private SortBasedSampler _baseline = null!;
     private LlamaSamplerChain _llama = null!;
     private TorchHfSampler _torch = null!;
     private Tensor _scores = null!;
 
-    [ParamsSource(typeof(BenchmarkData), nameof(BenchmarkData.VocabularySizes))]
-    public int V { get; set; }
-
     [GlobalSetup]
     public void Setup()
     {
-        _logits = BenchmarkData.Logits(V);
-        _probabilities = new float[V];
+        SetupRow();
         _sampler = new TokenSampler(new SamplingOptions(TopP: TopP), seed: 1);
         _baseline = new SortBasedSampler(V);
         _llama = new LlamaSamplerChain(V, static c =>
@@ -42,8 +36,8 @@ public class TopPPeerBenchmarks
             c.AddDistributionSampler(1);
         });
         _torch = new TorchHfSampler(1f, 0, TopP, seed: 1);
-        _scores = PeerChecks.ToScores(_logits);
-        PeerChecks.Require(PeerChecks.CheckTopP(_logits, TopP));
+        _scores = PeerChecks.ToScores(Logits);
+        PeerChecks.Require(PeerChecks.CheckTopP(Logits, TopP));
     }
 
     [GlobalCleanup]
@@ -55,16 +49,16 @@ public class TopPPeerBenchmarks
     }
 
     [Benchmark(Baseline = true, Description = "(b) sort-based top-p (HF, managed)")]
-    public int SortBased() => _baseline.Sample(_logits, 1f, 0, TopP);
+    public int SortBased() => _baseline.Sample(Logits, 1f, 0, TopP);
 
     [Benchmark(Description = "(b) TokenSampler.Sample top-p")]
-    public int Sample() => _sampler.Sample(_logits);
+    public int Sample() => _sampler.Sample(Logits);
 
     [Benchmark(Description = "(b) TokenSampler.Filter top-p")]
-    public int Filter() => _sampler.Filter(_logits, _probabilities);
+    public int Filter() => _sampler.Filter(Logits, Probabilities);
 
     [Benchmark(Description = "(b) llama.cpp top-p→dist")]
-    public int Llama() => _llama.Sample(_logits);
+    public int Llama() => _llama.Sample(Logits);
 
     [Benchmark(Description = "(b) LibTorch HF TopPLogitsWarper + multinomial")]
     public long Torch() => _torch.Sample(_scores);

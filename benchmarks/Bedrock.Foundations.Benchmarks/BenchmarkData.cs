@@ -1,3 +1,5 @@
+using BenchmarkDotNet.Attributes;
+
 namespace Bedrock.Foundations.Benchmarks;
 
 /// <summary>Inputs shared by the benchmarks: seeded, so every run measures the same data.</summary>
@@ -23,5 +25,28 @@ public static class BenchmarkData
         }
 
         return logits;
+    }
+}
+
+/// <summary>
+/// A benchmark over one row of logits for each vocabulary size in <see cref="BenchmarkData.VocabularySizes"/>: the
+/// <see cref="Logits"/> row and a <see cref="Probabilities"/> buffer of the same length, made by <see cref="SetupRow"/>.
+/// </summary>
+public abstract class LogitRowBenchmark
+{
+    [ParamsSource(typeof(BenchmarkData), nameof(BenchmarkData.VocabularySizes))]
+    public int V { get; set; }
+
+    /// <summary>The seeded logits row (see <see cref="BenchmarkData.Logits"/>).</summary>
+    protected float[] Logits { get; private set; } = [];
+
+    /// <summary>A destination as long as the row.</summary>
+    protected float[] Probabilities { get; private set; } = [];
+
+    /// <summary>Makes the row for the current <see cref="V"/>; a derived [GlobalSetup] calls this first.</summary>
+    protected void SetupRow()
+    {
+        Logits = BenchmarkData.Logits(V);
+        Probabilities = new float[V];
     }
 }

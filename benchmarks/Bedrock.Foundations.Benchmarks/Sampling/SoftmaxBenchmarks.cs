@@ -11,46 +11,40 @@ namespace Bedrock.Foundations.Benchmarks.Sampling;
 /// since it does not shift).
 /// </summary>
 [MemoryDiagnoser]
-public class SoftmaxBenchmarks
+public class SoftmaxBenchmarks : LogitRowBenchmark
 {
-    private float[] _logits = [];
     private float[] _shifted = [];
-    private float[] _probabilities = [];
-
-    [ParamsSource(typeof(BenchmarkData), nameof(BenchmarkData.VocabularySizes))]
-    public int V { get; set; }
 
     [GlobalSetup]
     public void Setup()
     {
-        _logits = BenchmarkData.Logits(V);
-        _probabilities = new float[V];
+        SetupRow();
         _shifted = new float[V];
-        TensorPrimitives.Subtract(_logits, TensorPrimitives.Max(_logits), _shifted);
+        TensorPrimitives.Subtract(Logits, TensorPrimitives.Max(Logits), _shifted);
     }
 
     [Benchmark(Baseline = true, Description = "naive scalar softmax")]
-    public void NaiveSoftmaxOnly() => NaiveSoftmax.Softmax(_logits, _probabilities);
+    public void NaiveSoftmaxOnly() => NaiveSoftmax.Softmax(Logits, Probabilities);
 
     [Benchmark(Description = "TensorPrimitives.SoftMax (pre-shifted)")]
-    public void TensorPrimitivesSoftmax() => TensorPrimitives.SoftMax(_shifted, _probabilities);
+    public void TensorPrimitivesSoftmax() => TensorPrimitives.SoftMax(_shifted, Probabilities);
 
     [Benchmark(Description = "Distribution.Softmax")]
-    public void Softmax() => Distribution.Softmax(_logits, _probabilities);
+    public void Softmax() => Distribution.Softmax(Logits, Probabilities);
 
     [Benchmark(Description = "Distribution.SoftmaxWithEntropy")]
-    public double SoftmaxWithEntropy() => Distribution.SoftmaxWithEntropy(_logits, _probabilities);
+    public double SoftmaxWithEntropy() => Distribution.SoftmaxWithEntropy(Logits, Probabilities);
 
     [Benchmark(Description = "Distribution.LogSoftmax")]
-    public void LogSoftmax() => Distribution.LogSoftmax(_logits, _probabilities);
+    public void LogSoftmax() => Distribution.LogSoftmax(Logits, Probabilities);
 
     [Benchmark(Description = "Distribution.EntropyOfLogits")]
-    public double EntropyOfLogits() => Distribution.EntropyOfLogits(_logits);
+    public double EntropyOfLogits() => Distribution.EntropyOfLogits(Logits);
 
     [Benchmark(Description = "naive softmax + entropy")]
     public double NaiveSoftmaxEntropy()
     {
-        NaiveSoftmax.Softmax(_logits, _probabilities);
-        return NaiveSoftmax.Entropy(_probabilities);
+        NaiveSoftmax.Softmax(Logits, Probabilities);
+        return NaiveSoftmax.Entropy(Probabilities);
     }
 }

@@ -9,41 +9,35 @@ namespace Bedrock.Foundations.Benchmarks.Sampling;
 /// Case (c), softmax + entropy, is in the same class so the (b)/(c) ratio comes from one run.
 /// </summary>
 [MemoryDiagnoser]
-public class TopPBenchmarks
+public class TopPBenchmarks : LogitRowBenchmark
 {
-    private float[] _logits = [];
-    private float[] _probabilities = [];
     private TokenSampler _sampler = null!;
     private SortBasedSampler _baseline = null!;
-
-    [ParamsSource(typeof(BenchmarkData), nameof(BenchmarkData.VocabularySizes))]
-    public int V { get; set; }
 
     [GlobalSetup]
     public void Setup()
     {
-        _logits = BenchmarkData.Logits(V);
-        _probabilities = new float[V];
+        SetupRow();
         _sampler = new TokenSampler(new SamplingOptions(TopP: 0.9f), seed: 1);
         _baseline = new SortBasedSampler(V);
     }
 
     [Benchmark(Baseline = true, Description = "(b) sort-based top-p (HF)")]
-    public int SortBased() => _baseline.Sample(_logits, 1f, 0, 0.9f);
+    public int SortBased() => _baseline.Sample(Logits, 1f, 0, 0.9f);
 
     [Benchmark(Description = "(b) TokenSampler.Sample top-p")]
-    public int Sample() => _sampler.Sample(_logits);
+    public int Sample() => _sampler.Sample(Logits);
 
     [Benchmark(Description = "(b) TokenSampler.Filter top-p")]
-    public int Filter() => _sampler.Filter(_logits, _probabilities);
+    public int Filter() => _sampler.Filter(Logits, Probabilities);
 
     [Benchmark(Description = "(c) SoftmaxWithEntropy")]
-    public double SoftmaxWithEntropy() => Distribution.SoftmaxWithEntropy(_logits, _probabilities);
+    public double SoftmaxWithEntropy() => Distribution.SoftmaxWithEntropy(Logits, Probabilities);
 
     [Benchmark(Description = "(c') Softmax, then Entropy")]
     public double SoftmaxThenEntropy()
     {
-        Distribution.Softmax(_logits, _probabilities);
-        return Distribution.Entropy(_probabilities);
+        Distribution.Softmax(Logits, Probabilities);
+        return Distribution.Entropy(Probabilities);
     }
 }
