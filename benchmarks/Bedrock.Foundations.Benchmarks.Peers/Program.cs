@@ -1,5 +1,3 @@
-using BenchmarkDotNet.Reports;
-using BenchmarkDotNet.Running;
 using Bedrock.Foundations.Benchmarks.Peers.Harness;
 
 namespace Bedrock.Foundations.Benchmarks.Peers;
@@ -27,15 +25,7 @@ public static class Program
             Environment.SetEnvironmentVariable(PatchHook, Path.Combine(AppContext.BaseDirectory, "tools", "WeakenGlibcxx.targets"));
         }
 
-        Summary[] summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args).ToArray();
-        bool failed = summaries.Length == 0
-            || summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Length == 0 || s.Reports.Any(r => !r.Success));
-        if (failed)
-        {
-            Console.Error.WriteLine("One or more benchmarks failed (or none ran).");
-        }
-
-        return failed ? 1 : 0;
+        return BenchmarkEntry.Run(typeof(Program).Assembly, args);
     }
 
     private static bool Validate()

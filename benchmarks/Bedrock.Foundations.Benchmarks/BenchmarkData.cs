@@ -1,4 +1,7 @@
+using System.Reflection;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
 
 namespace Bedrock.Foundations.Benchmarks;
 
@@ -48,5 +51,26 @@ public abstract class LogitRowBenchmark
     {
         Logits = BenchmarkData.Logits(V);
         Probabilities = new float[V];
+    }
+}
+
+/// <summary>Runs BenchmarkDotNet's switcher and turns its summaries into an exit code for CI.</summary>
+public static class BenchmarkEntry
+{
+    /// <summary>
+    /// Runs the benchmarks of <paramref name="assembly"/> that <paramref name="args"/> select (<c>--filter</c>, <c>--job</c>,
+    /// <c>--artifacts</c>, …); returns 1 when none ran or any failed to run, so a benchmark that throws fails the build.
+    /// </summary>
+    public static int Run(Assembly assembly, string[] args)
+    {
+        Summary[] summaries = BenchmarkSwitcher.FromAssembly(assembly).Run(args).ToArray();
+        bool failed = summaries.Length == 0
+            || summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Length == 0 || s.Reports.Any(r => !r.Success));
+        if (failed)
+        {
+            Console.Error.WriteLine("One or more benchmarks failed (or none ran).");
+        }
+
+        return failed ? 1 : 0;
     }
 }

@@ -1,6 +1,3 @@
-using BenchmarkDotNet.Reports;
-using BenchmarkDotNet.Running;
-
 namespace Bedrock.Foundations.Benchmarks;
 
 /// <summary>
@@ -11,14 +8,6 @@ public static class Program
 {
     public static int Main(string[] args)
     {
-        Summary[] summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args).ToArray();
-        bool failed = summaries.Length == 0
-            || summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Length == 0 || s.Reports.Any(r => !r.Success));
-        if (failed)
-        {
-            Console.Error.WriteLine("One or more benchmarks failed (or none ran).");
-        }
-
-        return failed ? 1 : 0;
+        return BenchmarkEntry.Run(typeof(Program).Assembly, args);
     }
 }
