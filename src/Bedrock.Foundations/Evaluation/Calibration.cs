@@ -19,15 +19,18 @@ namespace Bedrock.Foundations.Evaluation;
 /// <see cref="CalibrationBinning"/> for the one edge case where its uniform bins differ).</para>
 /// <para><b>Input.</b> At least one prediction; confidences in [0, 1] (NaN rejected). Bad input throws an
 /// <see cref="ArgumentException"/> naming the parameter and the first bad index.</para>
-/// <para><b>Cost.</b> Equal-width bins take one pass and no sort, O(n); equal-mass bins sort the confidences,
-/// O(n log n), in pooled buffers. Nothing is allocated beyond the report.</para>
+/// <para><b>Cost.</b> Equal-width bins take one vectorized pass and no sort, O(n); equal-mass bins sort the
+/// confidences with a stable radix sort (O(n), within the O(n log n) of a comparison sort), in pooled buffers. Nothing
+/// is allocated beyond the report.</para>
+/// <para><b>Reproducibility.</b> The Brier sum and the per-bin confidence sums run in a fixed order (four lanes, merged
+/// in order), so the same input gives the same bins, ECE, MCE and Brier score bit for bit on every run and on every
+/// instruction set. The log-likelihood uses <c>TensorPrimitives.Log</c> and <c>Sum</c>, whose last bits may differ
+/// between machines with different vector widths.</para>
 /// </remarks>
 public static class Calibration
 {
     /// <summary>How far a probability row of <see cref="EvaluateProbabilities"/> may sum from 1: 10⁻³.</summary>
     public const double ProbabilityRowTolerance = 1e-3;
-
-    private const int LogChunk = 256;
 
     /// <summary>
     /// Calibration of binary "is this prediction correct" confidences: cᵢ is the probability the model gave to its own
@@ -59,58 +62,28 @@ public static class Calibration
                 nameof(correct));
         }
 
-        // One pass: validity, Brier, the probability given to what happened (for the log loss, whose logarithms are
-        // taken a chunk at a time, vectorized) and, for equal-width bins, the bin sums. Branch-free per element: the
-        // outcomes are as unpredictable as coin flips.
+        // One pass: validity, Brier, the log-likelihood and, for equal-width bins, the bin sums.
         int bins = options.Bins;
         bool equalWidth = options.Binning == CalibrationBinning.EqualWidth;
-        CalibrationCore.EqualWidthSums sums = equalWidth ? CalibrationCore.EqualWidthSums.Rent(bins) : default;
+        EqualWidthHistogram histogram = equalWidth ? EqualWidthHistogram.Rent(bins) : default;
         try
         {
-            bool valid = true;
-            double brier = 0d;
-            double nll = 0d;
-            Span<double> chunk = stackalloc double[LogChunk];
-            for (int start = 0; start < confidences.Length; start += LogChunk)
-            {
-                int length = Math.Min(LogChunk, confidences.Length - start);
-                ReadOnlySpan<double> c = confidences.Slice(start, length);
-                ReadOnlySpan<bool> y = correct.Slice(start, length);
-                for (int j = 0; j < length; j++)
-                {
-                    double ci = c[j];
-                    int yi = y[j] ? 1 : 0;
-                    valid &= (ci >= 0d) & (ci <= 1d);
-                    double residual = ci - yi;
-                    brier += residual * residual;
-                    long pick = -yi; // all ones when correct
-                    chunk[j] = BitConverter.Int64BitsToDouble(
-                        (BitConverter.DoubleToInt64Bits(ci) & pick) | (BitConverter.DoubleToInt64Bits(1d - ci) & ~pick));
-                    if (equalWidth)
-                    {
-                        sums.Add(ci, yi);
-                    }
-                }
-
-                // ln of the probability given to what happened; ln 0 = −∞ makes the sum +∞ below.
-                Span<double> part = chunk[..length];
-                TensorPrimitives.Log(part, part);
-                nll -= TensorPrimitives.Sum(part);
-            }
-
-            if (!valid)
+            OutcomePass.Totals totals = OutcomePass.Run(confidences, correct, histogram);
+            if (!totals.Valid)
             {
                 ThrowFirstInvalid(confidences);
             }
 
             int n = confidences.Length;
+            double brier = totals.BrierSum / n;
+            double nll = -totals.LogLikelihood / n;
             return equalWidth
-                ? CalibrationCore.Report(sums.ToBins(), correct, options, brier / n, nll / n)
-                : CalibrationCore.Report(confidences, correct, options, brier / n, nll / n);
+                ? CalibrationCore.Report(histogram.ToBins(), correct, options, brier, nll)
+                : CalibrationCore.Report(confidences, correct, options, brier, nll);
         }
         finally
         {
-            sums.Return();
+            histogram.Return();
         }
     }
 

@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Bedrock.Foundations.Evaluation;
 
@@ -85,90 +87,20 @@ internal static class CalibrationCore
 
     private static CalibrationBin[] EqualWidth(ReadOnlySpan<double> confidences, ReadOnlySpan<bool> correct, int bins)
     {
-        EqualWidthSums sums = EqualWidthSums.Rent(bins);
+        EqualWidthHistogram histogram = EqualWidthHistogram.Rent(bins);
         try
         {
             for (int i = 0; i < confidences.Length; i++)
             {
-                sums.Add(confidences[i], correct[i] ? 1 : 0);
+                double c = confidences[i];
+                histogram.Add(OutcomePass.Bin(c, bins) + ((i & (OutcomePass.Lanes - 1)) * bins), c, correct[i] ? 1 : 0);
             }
 
-            return sums.ToBins();
+            return histogram.ToBins();
         }
         finally
         {
-            sums.Return();
-        }
-    }
-
-    /// <summary>Per-bin count, confidence sum and hits for equal-width bins, in pooled arrays.</summary>
-    internal readonly struct EqualWidthSums
-    {
-        private readonly int[] _counts;
-        private readonly int[] _hits;
-        private readonly double[] _sums;
-        private readonly double[] _edges;
-        private readonly int _bins;
-
-        private EqualWidthSums(int bins)
-        {
-            _bins = bins;
-            _counts = ArrayPool<int>.Shared.Rent(bins);
-            _hits = ArrayPool<int>.Shared.Rent(bins);
-            _sums = ArrayPool<double>.Shared.Rent(bins);
-            _edges = ArrayPool<double>.Shared.Rent(bins + 1);
-            Array.Clear(_counts, 0, bins);
-            Array.Clear(_hits, 0, bins);
-            Array.Clear(_sums, 0, bins);
-            for (int b = 0; b <= bins; b++)
-            {
-                _edges[b] = (double)b / bins; // bin b is [b/B, (b+1)/B), the last closed at 1
-            }
-        }
-
-        internal static EqualWidthSums Rent(int bins) => new(bins);
-
-        /// <summary>Adds a confidence c (any value: invalid ones are rejected by the caller afterwards) and its outcome.</summary>
-        internal void Add(double c, int hit)
-        {
-            // c·B rounds to the right bin almost always; settle the rare case it crossed an edge against the edges.
-            int b = Math.Clamp((int)(c * _bins), 0, _bins - 1);
-            if (b > 0 && c < _edges[b])
-            {
-                b--;
-            }
-            else if (b < _bins - 1 && c >= _edges[b + 1])
-            {
-                b++;
-            }
-
-            _counts[b]++;
-            _sums[b] += c;
-            _hits[b] += hit;
-        }
-
-        internal CalibrationBin[] ToBins()
-        {
-            var result = new CalibrationBin[_bins];
-            for (int b = 0; b < _bins; b++)
-            {
-                result[b] = Bin(_edges[b], _edges[b + 1], _counts[b], _sums[b], _hits[b]);
-            }
-
-            return result;
-        }
-
-        internal void Return()
-        {
-            if (_counts is null)
-            {
-                return;
-            }
-
-            ArrayPool<int>.Shared.Return(_counts);
-            ArrayPool<int>.Shared.Return(_hits);
-            ArrayPool<double>.Shared.Return(_sums);
-            ArrayPool<double>.Shared.Return(_edges);
+            histogram.Return();
         }
     }
 
@@ -176,28 +108,25 @@ internal static class CalibrationCore
     {
         int n = confidences.Length;
         ulong[] keys = ArrayPool<ulong>.Shared.Rent(n);
-        ulong[] keysScratch = ArrayPool<ulong>.Shared.Rent(n);
-        int[] order = ArrayPool<int>.Shared.Rent(n);
-        int[] orderScratch = ArrayPool<int>.Shared.Rent(n);
+        ulong[] scratch = ArrayPool<ulong>.Shared.Rent(n);
         try
         {
-            // Confidences are in [0, 1], so their bit patterns sort as unsigned integers; a stable LSD radix sort keeps
-            // tied confidences in input order, which makes the split well defined. O(n), no comparisons.
-            Span<ulong> sortedKeys = keys.AsSpan(0, n);
-            Span<int> index = order.AsSpan(0, n);
+            // A confidence in [0, 1] has bits 62 and 63 clear, and its bit pattern sorts as an unsigned integer. The
+            // outcome rides in bit 63, which the sort ignores; a stable LSD radix sort then keeps tied confidences in
+            // input order, which makes the split well defined. O(n), no comparisons, no index array.
+            Span<ulong> sorted = keys.AsSpan(0, n);
             for (int i = 0; i < n; i++)
             {
-                sortedKeys[i] = BitConverter.DoubleToUInt64Bits(confidences[i]);
-                index[i] = i;
+                sorted[i] = BitConverter.DoubleToUInt64Bits(confidences[i]) | (correct[i] ? HitBit : 0UL);
             }
 
-            RadixSort(ref sortedKeys, ref index, keysScratch.AsSpan(0, n), orderScratch.AsSpan(0, n));
+            sorted = RadixSort(sorted, scratch.AsSpan(0, n));
 
             var result = new CalibrationBin[bins];
             int size = n / bins;
             int larger = n % bins;
             int position = 0;
-            double previous = BitConverter.UInt64BitsToDouble(sortedKeys[0]);
+            double previous = Confidence(sorted[0]);
             for (int b = 0; b < bins; b++)
             {
                 int count = size + (b < larger ? 1 : 0);
@@ -209,14 +138,14 @@ internal static class CalibrationCore
 
                 double sum = 0d;
                 int hits = 0;
-                for (int k = position; k < position + count; k++)
+                foreach (ulong key in sorted.Slice(position, count))
                 {
-                    sum += BitConverter.UInt64BitsToDouble(sortedKeys[k]);
-                    hits += correct[index[k]] ? 1 : 0;
+                    sum += Confidence(key);
+                    hits += (int)(key >> 63);
                 }
 
-                double lower = BitConverter.UInt64BitsToDouble(sortedKeys[position]);
-                previous = BitConverter.UInt64BitsToDouble(sortedKeys[position + count - 1]);
+                double lower = Confidence(sorted[position]);
+                previous = Confidence(sorted[position + count - 1]);
                 result[b] = Bin(lower, previous, count, sum, hits);
                 position += count;
             }
@@ -226,57 +155,75 @@ internal static class CalibrationCore
         finally
         {
             ArrayPool<ulong>.Shared.Return(keys);
-            ArrayPool<ulong>.Shared.Return(keysScratch);
-            ArrayPool<int>.Shared.Return(order);
-            ArrayPool<int>.Shared.Return(orderScratch);
+            ArrayPool<ulong>.Shared.Return(scratch);
         }
     }
 
+    private const ulong HitBit = 1UL << 63;
+    private const int DigitBits = 11;
+    private const int Digits = 6; // 6 × 11 bits cover the 62 that order a confidence
+
+    private static double Confidence(ulong key) => BitConverter.UInt64BitsToDouble(key & ~HitBit);
+
     /// <summary>
-    /// Stable least-significant-digit radix sort of <paramref name="keys"/> (16-bit digits, a pass skipped when every key
-    /// shares its digit), carrying <paramref name="items"/>; the sorted data ends in whichever buffers the spans then name.
+    /// Stable least-significant-digit radix sort on bits 0–61 of <paramref name="keys"/> (11-bit digits, all six
+    /// histograms counted in one pass, a pass skipped when every key shares its digit); returns the span holding the
+    /// sorted keys (<paramref name="keys"/> or <paramref name="scratch"/>).
     /// </summary>
-    private static void RadixSort(ref Span<ulong> keys, ref Span<int> items, Span<ulong> keysScratch, Span<int> itemsScratch)
+    private static Span<ulong> RadixSort(Span<ulong> keys, Span<ulong> scratch)
     {
-        int[] counts = ArrayPool<int>.Shared.Rent(1 << 16);
+        const int Radix = 1 << DigitBits;
+        const ulong Mask = Radix - 1;
+        const ulong TopMask = Mask >> 4; // the top digit is bits 55–61: the outcome in bit 63 never counts
+        int[] counts = ArrayPool<int>.Shared.Rent(Digits * Radix);
         try
         {
-            for (int shift = 0; shift < 64; shift += 16)
+            Span<int> all = counts.AsSpan(0, Digits * Radix);
+            all.Clear();
+            ref int c0 = ref MemoryMarshal.GetReference(all);
+            foreach (ulong key in keys)
             {
-                Span<int> count = counts.AsSpan(0, 1 << 16);
-                count.Clear();
-                foreach (ulong key in keys)
-                {
-                    count[(int)((key >> shift) & 0xFFFF)]++;
-                }
+                // Unrolled: six independent increments per key, each index below Digits · Radix by construction.
+                Unsafe.Add(ref c0, (int)(key & Mask))++;
+                Unsafe.Add(ref c0, Radix + (int)((key >> DigitBits) & Mask))++;
+                Unsafe.Add(ref c0, (2 * Radix) + (int)((key >> (2 * DigitBits)) & Mask))++;
+                Unsafe.Add(ref c0, (3 * Radix) + (int)((key >> (3 * DigitBits)) & Mask))++;
+                Unsafe.Add(ref c0, (4 * Radix) + (int)((key >> (4 * DigitBits)) & Mask))++;
+                Unsafe.Add(ref c0, (5 * Radix) + (int)((key >> (5 * DigitBits)) & TopMask))++;
+            }
 
-                if (count[(int)((keys[0] >> shift) & 0xFFFF)] == keys.Length)
+            for (int d = 0; d < Digits; d++)
+            {
+                int shift = d * DigitBits;
+                ulong digitMask = d == Digits - 1 ? TopMask : Mask;
+                Span<int> count = all.Slice(d * Radix, Radix);
+                if (count[(int)((keys[0] >> shift) & digitMask)] == keys.Length)
                 {
                     continue; // every key has this digit: the pass would not move anything
                 }
 
                 int running = 0;
-                for (int d = 0; d < count.Length; d++)
+                for (int digit = 0; digit < Radix; digit++)
                 {
-                    int c = count[d];
-                    count[d] = running;
+                    int c = count[digit];
+                    count[digit] = running;
                     running += c;
                 }
 
-                for (int i = 0; i < keys.Length; i++)
+                // Every slot is below keys.Length: the offsets are prefix sums of this digit's counts.
+                ref int offsets = ref MemoryMarshal.GetReference(count);
+                ref ulong destination = ref MemoryMarshal.GetReference(scratch);
+                foreach (ulong key in keys)
                 {
-                    int slot = count[(int)((keys[i] >> shift) & 0xFFFF)]++;
-                    keysScratch[slot] = keys[i];
-                    itemsScratch[slot] = items[i];
+                    Unsafe.Add(ref destination, Unsafe.Add(ref offsets, (int)((key >> shift) & digitMask))++) = key;
                 }
 
-                Span<ulong> k = keys;
-                keys = keysScratch;
-                keysScratch = k;
-                Span<int> t = items;
-                items = itemsScratch;
-                itemsScratch = t;
+                Span<ulong> swap = keys;
+                keys = scratch;
+                scratch = swap;
             }
+
+            return keys;
         }
         finally
         {
@@ -284,7 +231,7 @@ internal static class CalibrationCore
         }
     }
 
-    private static CalibrationBin Bin(double lower, double upper, int count, double sum, int hits) =>
+    internal static CalibrationBin Bin(double lower, double upper, int count, double sum, int hits) =>
         count == 0
             ? new CalibrationBin(lower, upper, 0, double.NaN, double.NaN)
             : new CalibrationBin(lower, upper, count, sum / count, (double)hits / count);
