@@ -28,8 +28,12 @@ public static class ReliabilityDiagram
         const double Left = 56;
         const double Right = 16;
         const double Top = 56;
-        double plot = Math.Min(width - Left - Right, (height - Top) * 0.72);
-        double histogramTop = Top + plot + 34;
+
+        // Under the plot: tick labels (baseline +16), the axis title (+30), the histogram's label (+48), then the
+        // histogram, at least 24 px tall, and 8 px of margin. At small heights the plot shrinks to keep it all inside.
+        const double BelowPlot = 52;
+        double plot = Math.Min(width - Left - Right, Math.Min((height - Top) * 0.72, height - Top - BelowPlot - 24 - 8));
+        double histogramTop = Top + plot + BelowPlot;
         double histogramHeight = Math.Max(24, height - histogramTop - 36);
         double X(double v) => Left + (v * plot);
         double Y(double v) => Top + ((1 - v) * plot);

@@ -40,6 +40,49 @@ public sealed class ReliabilityDiagramTests
     }
 
     [Test]
+    public void ToSvg_AxisTitleAndHistogramLabel_AreOnSeparateLines()
+    {
+        CalibrationReport report = Calibration.Evaluate([0.25, 0.55, 0.75], [false, true, true], new CalibrationOptions(Bins: 4));
+
+        XElement root = XDocument.Parse(ReliabilityDiagram.ToSvg(report)).Root!;
+
+        double axisTitle = Number(root.Descendants(Svg + "text").Single(t => t.Value == "confidence"), "y");
+        double histogramLabel = Number(root.Descendants(Svg + "text").Single(t => t.Value.StartsWith("predictions per bin", StringComparison.Ordinal)), "y");
+        Assert.That(histogramLabel - axisTitle, Is.GreaterThanOrEqualTo(14), "12 px text needs 14 px between baselines");
+    }
+
+    [TestCase(200, 200)]
+    [TestCase(200, 560)]
+    [TestCase(480, 200)]
+    [TestCase(480, 560)]
+    [TestCase(1200, 900)]
+    public void ToSvg_AnySize_KeepsEveryShapeInside(int width, int height)
+    {
+        CalibrationReport report = Calibration.Evaluate([0.05, 0.25, 0.55, 0.75, 0.99], [false, false, true, true, true], new CalibrationOptions(Bins: 5));
+
+        XElement root = XDocument.Parse(ReliabilityDiagram.ToSvg(report, width: width, height: height)).Root!;
+
+        using (Assert.EnterMultipleScope())
+        {
+            foreach (XElement rect in root.Descendants(Svg + "rect").Where(r => r.Attribute("x") is not null))
+            {
+                Assert.That(Number(rect, "x") + Number(rect, "width"), Is.LessThanOrEqualTo(width), rect.ToString());
+                Assert.That(Number(rect, "y") + Number(rect, "height"), Is.LessThanOrEqualTo(height), rect.ToString());
+            }
+
+            foreach (XElement line in root.Descendants(Svg + "line"))
+            {
+                Assert.That(Math.Max(Number(line, "y1"), Number(line, "y2")), Is.LessThanOrEqualTo(height), line.ToString());
+            }
+
+            foreach (XElement text in root.Descendants(Svg + "text").Where(t => t.Attribute("y") is not null))
+            {
+                Assert.That(Number(text, "y"), Is.InRange(12, height - 4), text.ToString());
+            }
+        }
+    }
+
+    [Test]
     public void ToSvg_BadArguments_Throw()
     {
         CalibrationReport report = Calibration.Evaluate([0.5], [true]);
@@ -47,4 +90,7 @@ public sealed class ReliabilityDiagramTests
         Assert.That(Assert.Throws<ArgumentNullException>(() => ReliabilityDiagram.ToSvg(null!))!.ParamName, Is.EqualTo("report"));
         Assert.That(Assert.Throws<ArgumentOutOfRangeException>(() => ReliabilityDiagram.ToSvg(report, width: 10))!.ParamName, Is.EqualTo("width"));
     }
+
+    private static double Number(XElement element, string attribute) =>
+        double.Parse(element.Attribute(attribute)!.Value, System.Globalization.CultureInfo.InvariantCulture);
 }
