@@ -247,7 +247,7 @@ public static class AbTest
     /// <summary>
     /// The number of units per group needed for a two-sided two-proportion z-test at level α to detect a change from the
     /// baseline rate p₁ to p₂ = p₁ + δ with the given power (Fleiss, Levin &amp; Paik, "Statistical Methods for Rates and
-    /// Proportions", 3rd ed. 2003, eq. 4.14, without continuity correction).
+    /// Proportions", 3rd ed. 2003, without continuity correction).
     /// </summary>
     /// <param name="baselineRate">p₁, strictly between 0 and 1.</param>
     /// <param name="minimumDetectableEffect">δ = p₂ − p₁ ≠ 0, an absolute change (0.02 for 10% → 12%); negative for a
@@ -283,7 +283,7 @@ public static class AbTest
     /// <summary>
     /// The number of units per group needed for a two-sided two-sample test of means at level α to detect a difference δ
     /// with the given power, when both groups have standard deviation σ (the normal approximation; e.g. Chow, Shao &amp;
-    /// Wang, "Sample Size Calculations in Clinical Research", §3.2).
+    /// Wang, "Sample Size Calculations in Clinical Research").
     /// </summary>
     /// <param name="standardDeviation">σ &gt; 0, finite: the per-unit standard deviation of the metric.</param>
     /// <param name="minimumDetectableEffect">δ ≠ 0, finite, in the metric's units (its sign does not matter).</param>

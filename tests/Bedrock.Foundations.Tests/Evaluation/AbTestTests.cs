@@ -42,7 +42,7 @@ public sealed class AbTestTests
     [Test]
     public void CompareProportions_NewcombesExample_MatchesMethod10()
     {
-        // Newcombe (1998), Table II example (a): 56/70 vs 48/80, difference 0.2, method 10 interval (0.0524, 0.3339).
+        // Newcombe (1998), worked example: 56/70 vs 48/80, difference 0.2, method 10 interval (0.0524, 0.3339).
         // Here B = 56/70 and A = 48/80. Wilson: A (0.490460, 0.699748), B (0.692056, 0.876462). Lower =
         // 0.2 − √((0.8 − 0.692056)² + (0.699748 − 0.6)²) = 0.2 − √(0.011652 + 0.009950) = 0.052431; upper =
         // 0.2 + √((0.876462 − 0.8)² + (0.6 − 0.490460)²) = 0.2 + √(0.005846 + 0.011999) = 0.333873.
@@ -189,6 +189,19 @@ public sealed class AbTestTests
         MeanComparison result = AbTest.CompareMeans([5, 5, 5, 5], [1, 2, 3, 4, 5, 6, 7]);
 
         Assert.That(result.DegreesOfFreedom, Is.EqualTo(6d).Within(1e-12));
+    }
+
+    [Test]
+    public void CompareMeansFromSummaries_HugeCounts_AgreeWithTheNormalTest()
+    {
+        // ν ≈ 4.3·10⁹: the t distribution is the normal to within ~10⁻¹⁰, and the continued fraction must still be quick.
+        MeanComparison result = AbTest.CompareMeansFromSummaries(0, 1, int.MaxValue, 1e-4, 1, int.MaxValue);
+
+        double z = result.TStatistic;
+        Assert.That(result.DegreesOfFreedom, Is.EqualTo((2d * int.MaxValue) - 2).Within(1e-6 * int.MaxValue));
+        Assert.That(result.PValue, Is.EqualTo(2 * StatisticsMath.NormalCdf(-z)).Within(1e-8 * result.PValue));
+        double half = 0.5 * result.DifferenceInterval.Width;
+        Assert.That(half, Is.EqualTo(1.959963984540054 * result.StandardError).Within(1e-8 * half));
     }
 
     [Test]
