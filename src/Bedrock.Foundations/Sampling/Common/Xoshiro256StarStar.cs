@@ -38,6 +38,27 @@ internal struct Xoshiro256StarStar
 
     internal double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
 
+    /// <summary>
+    /// A uniform integer in [0, <paramref name="bound"/>), without bias: Lemire's multiply-and-shift on the top 32 bits
+    /// ("Fast random integer generation in an interval", 2019), redrawing the rare low products that would favour some
+    /// values. <paramref name="bound"/> must be positive.
+    /// </summary>
+    internal int NextInt32(int bound)
+    {
+        uint range = (uint)bound;
+        ulong product = (NextUInt64() >> 32) * range;
+        if ((uint)product < range)
+        {
+            uint threshold = (0u - range) % range; // 2³² mod range
+            while ((uint)product < threshold)
+            {
+                product = (NextUInt64() >> 32) * range;
+            }
+        }
+
+        return (int)(product >> 32);
+    }
+
     private static ulong SplitMix64(ref ulong x)
     {
         ulong z = x += 0x9E3779B97F4A7C15UL;
