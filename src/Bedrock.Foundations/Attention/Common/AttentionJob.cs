@@ -21,10 +21,12 @@ internal unsafe struct AttentionJob
     public long MaskBatchStride;     // 0 for an [Lq, Lk] mask, Lq·Lk for [B, 1, Lq, Lk]
     public float Scale;
     public bool IsCausal;
+    public int HeadsPerTile;         // query heads of a group that share a tile (all of them, up to 64)
+    public int HeadChunks;           // tiles across a group's heads (1 unless G > 64)
     public int RowsPerHead;          // query rows of one head in a tile
     public int QueryTiles;           // tiles along the query length, per (batch, key/value head)
 
     public readonly int GroupSize => QueryHeads / KeyValueHeads;
 
-    public readonly int TileCount => Batch * KeyValueHeads * QueryTiles;
+    public readonly int TileCount => Batch * KeyValueHeads * HeadChunks * QueryTiles;
 }
