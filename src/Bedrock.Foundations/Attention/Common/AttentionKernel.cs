@@ -282,6 +282,14 @@ internal static unsafe class AttentionKernel
                     valueStride = dp;
                 }
 
+                if (!IsFinite(valueBlock, keys, dp, valueStride))
+                {
+                    // A NaN or ±∞ value: 0·NaN would leak it into rows that do not see the key (masked or causally
+                    // hidden), so this block adds only the terms whose weight is non-zero, as the portable path does.
+                    AccumulateVisible(st, rowStride, keyStride, keys, valueBlock, valueStride, o, dp, rows);
+                    continue;
+                }
+
                 for (int p0 = 0; p0 < dp; p0 += W)
                 {
                     float* vp0 = valueBlock + p0;
@@ -297,6 +305,40 @@ internal static unsafe class AttentionKernel
             }
 
             WriteOutput(job, t, o, dp, l);
+        }
+    }
+
+    /// <summary>Whether every value of a block (keys rows of <paramref name="width"/> floats, a multiple of 16) is finite.</summary>
+    private static bool IsFinite(float* v, int keys, int width, int stride)
+    {
+        Vector512<float> probe = Vector512<float>.Zero;
+        for (int j = 0; j < keys; j++)
+        {
+            float* row = v + ((long)j * stride);
+            for (int x = 0; x < width; x += 16)
+            {
+                Vector512<float> a = Vector512.Load(row + x);
+                probe += a - a; // 0 for a finite value, NaN for NaN or ±∞
+            }
+        }
+
+        return Vector512.EqualsAll(probe, Vector512<float>.Zero);
+    }
+
+    /// <summary>O(r) += P(r, j)·v_j over the terms with P(r, j) ≠ 0 only (a block holding a non-finite value).</summary>
+    private static void AccumulateVisible(float* p, int rowStride, int keyStride, int keys, float* v, int valueStride, float* o, int outputStride, int rows)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            var output = new Span<float>(o + ((long)r * outputStride), outputStride);
+            for (int j = 0; j < keys; j++)
+            {
+                float weight = p[(r * rowStride) + (j * keyStride)];
+                if (weight != 0f)
+                {
+                    TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(v + ((long)j * valueStride), outputStride), weight, output, output);
+                }
+            }
         }
     }
 
