@@ -29,6 +29,15 @@ public sealed class KeyValueCacheTests
     }
 
     [Test]
+    public void Constructor_StorageBeyondAnArray_IsRejectedUpFront()
+    {
+        // One (batch, head) holds capacity·D = 65537·65536 = 2³² + 65536 floats, more than any .NET array, and a
+        // 32-bit product would wrap to 65536: the constructor must refuse rather than build a too-small store.
+        Assert.That(() => _ = new KeyValueCache(1, 1, 65536, 65537),
+            Throws.InstanceOf<ArgumentOutOfRangeException>().Or.InstanceOf<OutOfMemoryException>());
+    }
+
+    [Test]
     public void Constructor_SetsDimensions_AndStartsEmpty()
     {
         var cache = new KeyValueCache(batch: 3, keyValueHeads: 2, headDimension: 5, capacity: 17);
@@ -64,6 +73,20 @@ public sealed class KeyValueCacheTests
                 Assert.That(cache.Values(b, h).ToArray(), Is.EqualTo(values.AsSpan(offset, L * D).ToArray()), $"values b={b} h={h}");
             }
         }
+    }
+
+    [TestCase(0, 2)]
+    [TestCase(2, 0)]
+    [TestCase(-1, 0)]
+    [TestCase(0, -1)]
+    public void KeysAndValues_OutOfRangeIndex_Throw(int batch, int head)
+    {
+        // Without a check, (0, 2) would silently read the slab of (1, 0).
+        var cache = new KeyValueCache(2, 2, 4, capacity: 4);
+        cache.Append(Gaussian(16, 1), Gaussian(16, 2), 1);
+
+        Assert.That(() => cache.Keys(batch, head).Length, Throws.InstanceOf<ArgumentOutOfRangeException>());
+        Assert.That(() => cache.Values(batch, head).Length, Throws.InstanceOf<ArgumentOutOfRangeException>());
     }
 
     [Test]
@@ -321,6 +344,18 @@ public sealed class KeyValueCacheTests
         Assert.That(e.ParamName, Is.EqualTo(parameter));
         Assert.That(e.Message, Does.Contain("120"));
         Assert.That(output, Is.All.EqualTo(Sentinel));
+    }
+
+    [Test]
+    public void AppendAndAttend_LengthChecks_AreNotWrappedIn32Bits()
+    {
+        // 16·2²⁸ = 2³² and 16·65536·65536 = 2³⁶ both wrap to 0 in 32 bits, matching the empty spans passed here.
+        var cache = new KeyValueCache(1, 1, 16, capacity: 4);
+        cache.Append(Gaussian(16, 1), Gaussian(16, 2), 1);
+
+        Assert.That(() => cache.Append(ReadOnlySpan<float>.Empty, ReadOnlySpan<float>.Empty, 1 << 28), Throws.Exception);
+        Assert.That(cache.Length, Is.EqualTo(1));
+        Assert.That(() => cache.Attend(ReadOnlySpan<float>.Empty, Span<float>.Empty, 65536, 65536), Throws.InstanceOf<ArgumentException>());
     }
 
     [TestCase(3, 1)]

@@ -290,6 +290,17 @@ public sealed class MultiHeadAttentionTests
     }
 
     [Test]
+    public void Forward_LengthCheck_IsNotWrappedIn32Bits()
+    {
+        // B·L·M = 65536·65536·16 = 2³⁶ wraps to 0 in 32 bits, matching the empty spans passed here.
+        MultiHeadAttention mha = new Layer(M: 16, Hq: 1, Hkv: 1, D: 16, Biases: false, Seed: 440).Create();
+
+        var e = Assert.Throws<ArgumentException>(() => mha.Forward(ReadOnlySpan<float>.Empty, Span<float>.Empty, 65536, 65536));
+
+        Assert.That(e.ParamName, Is.EqualTo("input"));
+    }
+
+    [Test]
     public void Forward_CacheOverflow_ThrowsInvalidOperation_CacheAndOutputUnchanged()
     {
         var layer = new Layer(M: 8, Hq: 2, Hkv: 2, D: 4, Biases: true, Seed: 410);

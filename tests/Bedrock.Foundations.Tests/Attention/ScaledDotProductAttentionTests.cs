@@ -404,6 +404,170 @@ public sealed class ScaledDotProductAttentionTests
         Assert.That(Bits(mask), Is.EqualTo(m0));
     }
 
+    /// <summary>Head dimensions past the common 64/128 and long key rows for single queries (the decode path).</summary>
+    public static IEnumerable<AttentionCase> WideAndLong()
+    {
+        foreach (int d in new[] { 129, 192, 255, 256, 257, 320, 512 })
+        {
+            yield return new AttentionCase(1, 2, 1, 9, 70, d, Causal: d % 2 == 0, Seed: 900 + d);
+            yield return new AttentionCase(1, 1, 1, 1, 300, d, Causal: false, MaskKind.Broadcast, Seed: 950 + d);
+        }
+
+        yield return new AttentionCase(1, 8, 1, 1, 4097, 128, Causal: true, Seed: 990);
+        yield return new AttentionCase(2, 4, 2, 3, 2500, 64, Causal: true, MaskKind.PerBatch, Seed: 991);
+        yield return new AttentionCase(1, 2, 2, 8, 1500, 65, Causal: false, Seed: 992);
+        yield return new AttentionCase(1, 2, 2, 9, 1500, 63, Causal: true, Seed: 993);
+    }
+
+    [TestCaseSource(nameof(WideAndLong))]
+    public void Compute_WideHeadsAndLongKeyRows_MatchReference(AttentionCase c) => AssertMatchesReference(c);
+
+    [Test]
+    public void Compute_MaskAsASliceOfALargerBuffer_UsesTheSlice()
+    {
+        // AdditiveMask is a ReadOnlyMemory: a slice at an offset must be read from its own start.
+        const int B = 2, Hq = 2, Hkv = 1, Lq = 6, Lk = 11, D = 8;
+        var shape = new AttentionShape(B, Hq, Hkv, Lq, Lk, D);
+        (float[] q, float[] k, float[] v) = Inputs(shape, seed: 1100);
+        float[] mask = Mask(Lq * Lk, seed: 1101, maskedFraction: 0.3);
+        float[] padded = Filled((Lq * Lk) + 13, float.NegativeInfinity);
+        mask.CopyTo(padded, 7);
+
+        float[] output = Run(q, k, v, shape, new AttentionOptions { AdditiveMask = padded.AsMemory(7, Lq * Lk) });
+
+        ReferenceResult reference = AttentionReference.Compute(q, k, v, B, Hq, Hkv, Lq, Lk, D, mask: mask);
+        AssertClose(output, reference.Output, reference.Tolerance, Bhid(Hq, Lq, D), reference.NoVisibleKey);
+    }
+
+    [Test]
+    public void Compute_InputsAsSlicesOfLargerBuffers_AreReadFromTheirStart()
+    {
+        var shape = new AttentionShape(1, 2, 1, 7, 9, 5);
+        (float[] q, float[] k, float[] v) = Inputs(shape, seed: 1110);
+        float[] big = Gaussian(1000, seed: 1111);
+        q.CopyTo(big, 3);
+        k.CopyTo(big, 200);
+        v.CopyTo(big, 400);
+        float[] outputBuffer = Filled(600, Sentinel);
+
+        ScaledDotProductAttention.Compute(big.AsSpan(3, q.Length), big.AsSpan(200, k.Length), big.AsSpan(400, v.Length),
+            outputBuffer.AsSpan(501, q.Length), shape);
+
+        ReferenceResult reference = AttentionReference.Compute(q, k, v, 1, 2, 1, 7, 9, 5);
+        AssertClose(outputBuffer.AsSpan(501, q.Length), reference.Output, reference.Tolerance, Bhid(2, 7, 5));
+        Assert.That(outputBuffer.AsSpan(0, 501).ToArray(), Is.All.EqualTo(Sentinel), "nothing written before the output slice");
+        Assert.That(outputBuffer.AsSpan(501 + q.Length).ToArray(), Is.All.EqualTo(Sentinel), "nothing written after it");
+    }
+
+    [Test]
+    public void Compute_HuggingFaceStyleMinValueMask_IsAFiniteShift_NotAHole()
+    {
+        // Many models mask with float.MinValue (finfo.min), not −∞. It is a finite additive term: a row whose
+        // every entry is float.MinValue is shifted uniformly, so its softmax is the plain softmax of the logits'
+        // (rounded-away) differences — in exact arithmetic the mean of V; rows mixing it with 0 ignore those keys.
+        const int Lq = 4, Lk = 12, D = 6;
+        var shape = new AttentionShape(1, 1, 1, Lq, Lk, D);
+        (float[] q, float[] k, float[] v) = Inputs(shape, seed: 1120);
+        float[] mask = new float[Lq * Lk];
+        Array.Fill(mask, float.MinValue, 0, Lk);            // row 0: every key at float.MinValue
+        Array.Fill(mask, float.MinValue, Lk + 5, Lk - 5);   // row 1: keys 5.. hidden by float.MinValue
+
+        float[] output = Run(q, k, v, shape, new AttentionOptions { AdditiveMask = mask });
+
+        ReferenceResult reference = AttentionReference.Compute(q, k, v, 1, 1, 1, Lq, Lk, D, mask: mask);
+        Assert.That(output.All(float.IsFinite), Is.True);
+        AssertClose(output, reference.Output, reference.Tolerance, Bhid(1, Lq, D));
+    }
+
+    [Test]
+    public void Compute_NaNInOneMaskEntry_PoisonsOnlyThatRow()
+    {
+        const int B = 2, Hq = 2, Lq = 5, Lk = 8, D = 4;
+        var shape = new AttentionShape(B, Hq, 1, Lq, Lk, D);
+        (float[] q, float[] k, float[] v) = Inputs(shape, seed: 1130);
+        float[] mask = Mask(B * Lq * Lk, seed: 1131, maskedFraction: 0);
+        mask[(((1 * Lq) + 2) * Lk) + 6] = float.NaN; // batch 1, query 2, key 6
+
+        float[] output = Run(q, k, v, shape, new AttentionOptions { AdditiveMask = mask });
+
+        ReferenceResult reference = AttentionReference.Compute(q, k, v, B, Hq, 1, Lq, Lk, D, mask: mask);
+        AssertClose(output, reference.Output, reference.Tolerance, Bhid(Hq, Lq, D));
+    }
+
+    [TestCase("key")]
+    [TestCase("value")]
+    public void Compute_NaNInAKeyOrValueRow_ReachesOnlyTheQueriesThatSeeIt(string tensor)
+    {
+        // Causal, Lq = Lk = 20: query i sees keys j ≤ i, so key 10 is not in the sum of queries 0..9 and cannot
+        // affect them; their rows must stay finite, while queries 10..19 must be NaN. A hidden NaN must not leak in
+        // through 0·NaN. (Only causal is checked: with an additive −∞ mask the contract's formula literally adds
+        // NaN + −∞ = NaN to the logit, so there the "affected" outputs are debatable.)
+        const int L = 20, D = 16, J = 10;
+        var shape = new AttentionShape(1, 2, 1, L, L, D);
+        (float[] q, float[] k, float[] v) = Inputs(shape, seed: 1140);
+        (tensor == "key" ? k : v)[(J * D) + 3] = float.NaN;
+
+        float[] output = Run(q, k, v, shape, new AttentionOptions { IsCausal = true });
+
+        for (int h = 0; h < 2; h++)
+        {
+            for (int i = 0; i < L; i++)
+            {
+                float[] row = output.AsSpan(((h * L) + i) * D, D).ToArray();
+                if (i < J)
+                {
+                    Assert.That(row.All(float.IsFinite), Is.True, $"h={h}: query {i} does not see key {J}, but its row is [{string.Join(", ", row)}]");
+                }
+                else
+                {
+                    Assert.That(row.Any(float.IsNaN), Is.True, $"h={h}: query {i} sees key {J}");
+                }
+            }
+        }
+    }
+
+    [Test]
+    public void Compute_ConcurrentCallers_EachGetTheirOwnSerialResult()
+    {
+        // The method is documented thread-safe; callers on several threads (some from inside a busy pool) must
+        // neither block each other forever nor see each other's data.
+        AttentionCase[] cases =
+        [
+            new(1, 4, 2, 130, 130, 64, Causal: true, Seed: 1200),
+            new(2, 2, 1, 65, 300, 33, Causal: false, MaskKind.PerBatch, Seed: 1201),
+            new(1, 8, 1, 1, 2049, 128, Causal: false, Seed: 1202),
+            new(3, 2, 2, 40, 17, 7, Causal: true, MaskKind.Broadcast, Seed: 1203),
+        ];
+        var serial = new int[cases.Length][];
+        for (int n = 0; n < cases.Length; n++)
+        {
+            (float[] q, float[] k, float[] v) = Inputs(cases[n]);
+            float[]? mask = Mask(cases[n].Mask, cases[n].B, cases[n].Lq, cases[n].Lk, cases[n].Seed + 1);
+            serial[n] = Bits(Run(q, k, v, cases[n].Shape, new AttentionOptions
+            {
+                IsCausal = cases[n].Causal,
+                AdditiveMask = mask ?? ReadOnlyMemory<float>.Empty,
+                MaxDegreeOfParallelism = 1,
+            }));
+        }
+
+        var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
+        bool finished = Parallel.For(0, 24, new ParallelOptions { MaxDegreeOfParallelism = 6 }, r =>
+        {
+            int n = r % cases.Length;
+            (float[] q, float[] k, float[] v) = Inputs(cases[n]);
+            float[]? mask = Mask(cases[n].Mask, cases[n].B, cases[n].Lq, cases[n].Lk, cases[n].Seed + 1);
+            int[] bits = Bits(Run(q, k, v, cases[n].Shape, Options(cases[n], mask)));
+            if (!bits.AsSpan().SequenceEqual(serial[n]))
+            {
+                failures.Add($"run {r}: {cases[n]}");
+            }
+        }).IsCompleted;
+
+        Assert.That(finished, Is.True);
+        Assert.That(failures, Is.Empty);
+    }
+
     // ---- FsCheck properties ----
 
     private static Arbitrary<AttentionCase> SmallCases() => Arb.From(
@@ -599,6 +763,21 @@ public sealed class ScaledDotProductAttentionTests
         var e = Assert.Throws<ArgumentException>(() => ScaledDotProductAttention.Compute(q, k, v, output, shape));
 
         Assert.That(e.ParamName, Is.EqualTo("shape"));
+        Assert.That(output, Is.All.EqualTo(Sentinel));
+    }
+
+    [Test]
+    public void Compute_MaskLengthCheck_IsNotWrappedIn32Bits()
+    {
+        // Lq·Lk = 65536·65537 = 2³² + 65536, which a 32-bit product would wrap to 65536, the length passed here.
+        var shape = new AttentionShape(1, 1, 1, 65536, 65537, 1);
+        float[] output = Filled(65536, Sentinel);
+        var options = new AttentionOptions { AdditiveMask = new float[65536] };
+
+        var e = Assert.Throws<ArgumentException>(() =>
+            ScaledDotProductAttention.Compute(new float[65536], new float[65537], new float[65537], output, shape, options));
+
+        Assert.That(e.ParamName, Is.EqualTo("options"));
         Assert.That(output, Is.All.EqualTo(Sentinel));
     }
 
