@@ -88,6 +88,27 @@ public sealed class ScaledDotProductAttentionTests
     [TestCaseSource(nameof(HeadDimensions))]
     public void Compute_EveryHeadDimension_MatchesReference(AttentionCase c) => AssertMatchesReference(c);
 
+    /// <summary>Query lengths 1..20 and around power-of-two tile edges, each checked against many key lengths.</summary>
+    public static IEnumerable<int> QueryLengths() =>
+        Enumerable.Range(1, 20).Concat([31, 32, 33, 47, 48, 49, 63, 64, 65, 127, 128, 129]);
+
+    [TestCaseSource(nameof(QueryLengths))]
+    public void Compute_QueryLength_AgainstKeyLengthsAroundTileEdges_MatchesReference(int lq)
+    {
+        // Every Lk 1..70, then the edges of blocks of 4, 6, 8, 64 and 256 keys. D cycles through odd and SIMD sizes.
+        int[] edges = [95, 96, 97, 127, 128, 129, 191, 192, 193, 255, 256, 257, 258, 383, 384, 385, 511, 512, 513];
+        int[] dims = [1, 3, 8, 16, 17, 64, 65];
+        int n = 0;
+        foreach (int lk in Enumerable.Range(1, 70).Concat(edges))
+        {
+            int d = dims[(lq + n) % dims.Length];
+            var c = new AttentionCase(1, 2, 1, lq, lk, d, Causal: n % 2 == 0, n % 5 == 0 ? MaskKind.Broadcast : MaskKind.None,
+                Seed: (lq * 1000) + lk);
+            AssertMatchesReference(c);
+            n++;
+        }
+    }
+
     [TestCase(false)]
     [TestCase(true)]
     public void Compute_LargeSequence1000_MatchesReference(bool causal) =>
