@@ -296,6 +296,59 @@ public sealed class ScaledDotProductAttentionTests
         }
     }
 
+    /// <summary>Runs of −∞ as long as whole key blocks, at the start, the end and in between.</summary>
+    public static IEnumerable<TestCaseData> MaskedBlocks()
+    {
+        // (Lk, first masked key, masked count): leading runs make the running maximum start at −∞, which an online
+        // softmax must not turn into exp(−∞ − (−∞)) = NaN; trailing and middle runs skip whole blocks.
+        (int Lk, int Start, int Count)[] runs =
+        [
+            (300, 0, 1), (300, 0, 63), (300, 0, 64), (300, 0, 65), (300, 0, 128), (300, 0, 256), (300, 0, 299),
+            (300, 236, 64), (300, 44, 256), (300, 64, 64), (300, 100, 130), (520, 0, 512), (520, 256, 264),
+        ];
+        foreach ((int lk, int start, int count) in runs)
+        {
+            foreach (int lq in new[] { 1, 7, 33 })
+            {
+                yield return new TestCaseData(lq, lk, start, count).SetArgDisplayNames(
+                    $"Lq={lq} Lk={lk} masked [{start}, {start + count})");
+            }
+        }
+    }
+
+    [TestCaseSource(nameof(MaskedBlocks))]
+    public void Compute_RunsOfMaskedKeys_MatchReference(int lq, int lk, int start, int count)
+    {
+        const int B = 2, Hq = 2, Hkv = 1, D = 24;
+        var shape = new AttentionShape(B, Hq, Hkv, lq, lk, D);
+        (float[] q, float[] k, float[] v) = Inputs(shape, seed: 1300 + lk + start + count + lq);
+
+        // [B, 1, Lq, Lk]: batch 0 masks the run in every row; batch 1 masks it in even rows and everything in row 1.
+        float[] mask = new float[B * lq * lk];
+        for (int i = 0; i < lq; i++)
+        {
+            Array.Fill(mask, float.NegativeInfinity, (i * lk) + start, count);
+            if (i % 2 == 0)
+            {
+                Array.Fill(mask, float.NegativeInfinity, ((lq + i) * lk) + start, count);
+            }
+        }
+
+        if (lq > 1)
+        {
+            Array.Fill(mask, float.NegativeInfinity, (lq + 1) * lk, lk);
+        }
+
+        foreach (bool causal in new[] { false, true })
+        {
+            float[] output = Run(q, k, v, shape, new AttentionOptions { AdditiveMask = mask, IsCausal = causal });
+
+            ReferenceResult reference = AttentionReference.Compute(q, k, v, B, Hq, Hkv, lq, lk, D, isCausal: causal, mask: mask);
+            Assert.That(output.All(float.IsFinite), Is.True, $"causal={causal}: no NaN or ∞");
+            AssertClose(output, reference.Output, reference.Tolerance, Bhid(Hq, lq, D), reference.NoVisibleKey);
+        }
+    }
+
     [Test]
     public void Compute_CausalWithMoreQueriesThanKeys_FirstRowsAreZero()
     {
@@ -397,6 +450,7 @@ public sealed class ScaledDotProductAttentionTests
         Assert.That(RunBits(2), Is.EqualTo(serial), "MaxDegreeOfParallelism = 2");
         Assert.That(RunBits(-1), Is.EqualTo(serial), "MaxDegreeOfParallelism = -1");
         Assert.That(RunBits(3), Is.EqualTo(serial), "MaxDegreeOfParallelism = 3");
+        Assert.That(RunBits(16), Is.EqualTo(serial), "MaxDegreeOfParallelism = 16, more than the cores");
         Assert.That(RunBits(-1), Is.EqualTo(serial), "a second run with all cores");
     }
 
