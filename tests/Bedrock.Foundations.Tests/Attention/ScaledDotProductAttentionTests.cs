@@ -214,6 +214,33 @@ public sealed class ScaledDotProductAttentionTests
     }
 
     [Test]
+    public void Compute_TwoKeys_GiveTheLogisticFunction_AcrossTheExpRange()
+    {
+        // Logits [0, −x] with V = [0, 1] give σ(−x) = 1 / (1 + eˣ), for x = −100 … 100 in steps of 0.05: a sweep of
+        // every exp argument a softmax meets. Besides the absolute bound, weights ≥ 1e-30 must be right to 1e-4
+        // relative: a fast exp that flushes small arguments to zero, or is coarse in its tail, breaks that.
+        const int N = 4001;
+        float[] q = new float[N];
+        for (int i = 0; i < N; i++)
+        {
+            q[i] = -100f + (i * 0.05f);
+        }
+
+        float[] k = [0f, -1f], v = [0f, 1f];
+        var shape = new AttentionShape(1, 1, 1, N, 2, 1);
+
+        float[] output = Run(q, k, v, shape, new AttentionOptions { Scale = 1f });
+
+        for (int i = 0; i < N; i++)
+        {
+            double expected = 1 / (1 + Math.Exp(q[i]));
+            double error = Math.Abs(output[i] - expected);
+            Assert.That(error, Is.LessThanOrEqualTo(expected >= 1e-30 ? Math.Max(1e-4 * expected, 1e-9) : 1e-9),
+                $"x = {q[i]}: {output[i]:R} vs σ(−x) = {expected:R}");
+        }
+    }
+
+    [Test]
     public void Compute_EqualHugeLogits_GiveTheMeanOfValues()
     {
         // Every logit is exactly 1000: without the max shift this is ∞/∞ = NaN; with it, a uniform average.
@@ -396,7 +423,8 @@ public sealed class ScaledDotProductAttentionTests
 
         float[] after = Run(q, k, v, shape, options);
 
-        Assert.That(after.AsSpan(0, 11 * 6).ToArray(), Is.EqualTo(before.AsSpan(0, 11 * 6).ToArray()));
+        // Mathematically identical; allow float32 rounding in case a shift is chosen over raw (unmasked) scores.
+        Assert.That(after.AsSpan(0, 11 * 6).ToArray(), Is.EqualTo(before.AsSpan(0, 11 * 6).ToArray()).Within(1e-5f));
         Assert.That(after.AsSpan(11 * 6).ToArray(), Is.Not.EqualTo(before.AsSpan(11 * 6).ToArray()));
     }
 
