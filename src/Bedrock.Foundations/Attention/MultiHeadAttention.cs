@@ -10,7 +10,8 @@ namespace Bedrock.Foundations.Attention;
 /// <c>nn.MultiheadAttention</c> for self-attention (with separate projections and GQA), batch first.
 /// </summary>
 /// <remarks>
-/// Weights use nn.Linear's layout [out_features, in_features] and are copied at construction. Thread-safe: working
+/// Weights use nn.Linear's layout [out_features, in_features] and are copied (kept transposed) at construction; the
+/// projections are register-blocked AVX-512 matrix products when the widths are multiples of 16. Thread-safe: working
 /// buffers come from the shared array pool per call; a <see cref="KeyValueCache"/> passed to <see cref="Forward"/> is
 /// written, so one cache belongs to one sequence of calls at a time.
 /// </remarks>
@@ -64,10 +65,10 @@ public sealed class MultiHeadAttention
         HeadDimension = headDimension;
         long q = (long)queryHeads * headDimension;
         long kv = (long)keyValueHeads * headDimension;
-        _queryWeight = Copy(queryWeight, q * modelDimension, nameof(queryWeight), "[Hq·D, M]");
-        _keyWeight = Copy(keyWeight, kv * modelDimension, nameof(keyWeight), "[Hkv·D, M]");
-        _valueWeight = Copy(valueWeight, kv * modelDimension, nameof(valueWeight), "[Hkv·D, M]");
-        _outputWeight = Copy(outputWeight, modelDimension * q, nameof(outputWeight), "[M, Hq·D]");
+        _queryWeight = Transposed(queryWeight, (int)q, modelDimension, nameof(queryWeight), "[Hq·D, M]");
+        _keyWeight = Transposed(keyWeight, (int)kv, modelDimension, nameof(keyWeight), "[Hkv·D, M]");
+        _valueWeight = Transposed(valueWeight, (int)kv, modelDimension, nameof(valueWeight), "[Hkv·D, M]");
+        _outputWeight = Transposed(outputWeight, modelDimension, (int)q, nameof(outputWeight), "[M, Hq·D]");
         _queryBias = CopyOptional(queryBias, q, nameof(queryBias));
         _keyBias = CopyOptional(keyBias, kv, nameof(keyBias));
         _valueBias = CopyOptional(valueBias, kv, nameof(valueBias));
@@ -211,11 +212,12 @@ public sealed class MultiHeadAttention
         }
     }
 
-    private static float[] Copy(float[] weight, long expected, string name, string layout)
+    /// <summary>Checks W [out, in] and keeps it transposed, [in, out], the layout the projection kernel reads.</summary>
+    private static float[] Transposed(float[] weight, int outputs, int inputs, string name, string layout)
     {
         ArgumentNullException.ThrowIfNull(weight, name);
-        ScaledDotProductAttention.CheckLength(weight.Length, expected, name, layout);
-        return (float[])weight.Clone();
+        ScaledDotProductAttention.CheckLength(weight.Length, (long)outputs * inputs, name, layout);
+        return Linear.Transpose(weight, outputs, inputs);
     }
 
     private static float[] CopyOptional(float[]? bias, long expected, string name)
