@@ -60,6 +60,31 @@ public sealed class MultiHeadAttentionTests
         AssertClose(y, expected, tolerance, Bld(length, layer.M));
     }
 
+    /// <summary>Model dimensions 1..72 and a few wide ones, so that projection kernels meet every tail width.</summary>
+    public static IEnumerable<int> ModelDimensions() => Enumerable.Range(1, 72).Concat([127, 128, 129, 255, 256, 257]);
+
+    [TestCaseSource(nameof(ModelDimensions))]
+    public void Forward_EveryModelDimension_MatchesReference(int m)
+    {
+        // Hq·D and Hkv·D vary with M too (odd, multiples of 16, past 64); the row count B·L crosses small blocks.
+        (int hq, int hkv, int d) = (m % 4) switch
+        {
+            0 => (4, 2, 16),
+            1 => (3, 1, 7),
+            2 => (2, 2, 33),
+            _ => (6, 3, 5),
+        };
+        var layer = new Layer(m, hq, hkv, d, Biases: m % 3 != 0, Seed: 500 + m);
+        int batch = 1 + (m % 2), length = 1 + (m % 13);
+        float[] x = Gaussian(batch * length * m, 600 + m);
+        float[] y = Filled(x.Length, Sentinel);
+
+        layer.Create().Forward(x, y, batch, length, cache: null, new AttentionOptions { IsCausal = m % 5 != 0 });
+
+        (double[] expected, double tolerance) = Reference(layer, x, batch, length, causal: m % 5 != 0);
+        AssertClose(y, expected, tolerance, Bld(length, m));
+    }
+
     /// <summary>The same layers for decoding (always causal).</summary>
     public static IEnumerable<TestCaseData> DecodeLayers() =>
         Layers().Select(c => new TestCaseData(c.Arguments[0], c.Arguments[1], c.Arguments[2])
