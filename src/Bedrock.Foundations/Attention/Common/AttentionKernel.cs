@@ -17,6 +17,8 @@ namespace Bedrock.Foundations.Attention.Common;
 /// written (zeros when l = 0: every key masked). Memory is O(tile): nothing of size Lq·Lk exists.</para>
 /// <para>Key blocks entirely to the right of the tile's causal limit are skipped; only blocks that straddle it are masked
 /// element by element.</para>
+/// <para>Every method a tile runs is compiled fully optimized on first use (<see cref="MethodImplOptions.AggressiveOptimization"/>):
+/// the first calls are as fast as the later ones, with no tier-0 phase.</para>
 /// </remarks>
 internal static unsafe class AttentionKernel
 {
@@ -82,6 +84,7 @@ internal static unsafe class AttentionKernel
     }
 
     /// <summary>The portable tile: the same algorithm with TensorPrimitives per row (no AVX-512).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunTilePortable(void* state, int tile)
     {
         ref readonly AttentionJob job = ref *(AttentionJob*)state;
@@ -150,7 +153,31 @@ internal static unsafe class AttentionKernel
         }
     }
 
+    /// <summary>
+    /// destination[x] = factor · source[x]. Inline vector code rather than TensorPrimitives, so the tile never waits for
+    /// another assembly's code to be re-jitted (tier-0 TensorPrimitives made the first few dozen calls several times slower).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Scale(float* source, float factor, float* destination, int count)
+    {
+        int x = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            Vector512<float> f = Vector512.Create(factor);
+            for (; x + 16 <= count; x += 16)
+            {
+                (Vector512.Load(source + x) * f).Store(destination + x);
+            }
+        }
+
+        for (; x < count; x++)
+        {
+            destination[x] = source[x] * factor;
+        }
+    }
+
     /// <summary>Output row r = accumulator row r / l_r (zeros when l_r = 0: every key masked).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WriteOutput(in AttentionJob job, in Tile t, float* accumulator, int accumulatorStride, float* normalizer)
     {
         int d = job.HeadDimension;
@@ -162,14 +189,13 @@ internal static unsafe class AttentionKernel
                 int r = (g * t.RowsPerHead) + ii;
                 float* output = job.Output + (((((long)t.Batch * job.QueryHeads) + head) * job.QueryLength) + t.First + ii) * d;
                 float l = normalizer[r];
-                var destination = new Span<float>(output, d);
                 if (l == 0f)
                 {
-                    destination.Clear(); // every key masked
+                    new Span<float>(output, d).Clear(); // every key masked
                 }
                 else
                 {
-                    TensorPrimitives.Multiply(new ReadOnlySpan<float>(accumulator + ((long)r * accumulatorStride), d), 1f / l, destination);
+                    Scale(accumulator + ((long)r * accumulatorStride), 1f / l, output, d);
                 }
             }
         }
@@ -258,13 +284,15 @@ internal static unsafe class AttentionKernel
                 {
                     Softmax(st, keys, columns, m, l, correction);
                 }
+                // The correction is applied by the accumulation kernel as it loads the output rows; most blocks after
+                // the first few change no maximum and skip it.
+                float* rescale = null;
                 for (int r = 0; r < rows; r++)
                 {
-                    float c = correction[r];
-                    if (c != 1f)
+                    if (correction[r] != 1f)
                     {
-                        var row = new Span<float>(o + ((long)r * dp), dp);
-                        TensorPrimitives.Multiply(row, c, row);
+                        rescale = correction;
+                        break;
                     }
                 }
 
@@ -296,10 +324,10 @@ internal static unsafe class AttentionKernel
                     float* op0 = o + p0;
                     switch (Math.Min(W, dp - p0) >> 4)
                     {
-                        case 1: AccumulateRows<One>(st, rowStride, keyStride, keys, vp0, valueStride, op0, dp, rows); break;
-                        case 2: AccumulateRows<Two>(st, rowStride, keyStride, keys, vp0, valueStride, op0, dp, rows); break;
-                        case 3: AccumulateRows<Three>(st, rowStride, keyStride, keys, vp0, valueStride, op0, dp, rows); break;
-                        default: AccumulateRows<Four>(st, rowStride, keyStride, keys, vp0, valueStride, op0, dp, rows); break;
+                        case 1: AccumulateRows<One>(st, rowStride, keyStride, keys, vp0, valueStride, op0, dp, rows, rescale); break;
+                        case 2: AccumulateRows<Two>(st, rowStride, keyStride, keys, vp0, valueStride, op0, dp, rows, rescale); break;
+                        case 3: AccumulateRows<Three>(st, rowStride, keyStride, keys, vp0, valueStride, op0, dp, rows, rescale); break;
+                        default: AccumulateRows<Four>(st, rowStride, keyStride, keys, vp0, valueStride, op0, dp, rows, rescale); break;
                     }
                 }
             }
@@ -309,6 +337,7 @@ internal static unsafe class AttentionKernel
     }
 
     /// <summary>Whether every value of a block (keys rows of <paramref name="width"/> floats, a multiple of 16) is finite.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool IsFinite(float* v, int keys, int width, int stride)
     {
         Vector512<float> probe = Vector512<float>.Zero;
@@ -346,6 +375,7 @@ internal static unsafe class AttentionKernel
     /// The tile's queries, scaled: transposed, qt[x][r] = scale · q_r[x] (columns past the rows, up to the next 16, zero);
     /// or row-major, qt[r][x], for the dot-product scores.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackQueries(in AttentionJob job, in Tile t, float* qt, bool transposed)
     {
         const int W = MicroKernels.BlockColumns;
@@ -365,7 +395,7 @@ internal static unsafe class AttentionKernel
                 float* q = job.Query + (((((long)t.Batch * job.QueryHeads) + t.FirstHead + g) * job.QueryLength) + t.First + ii) * d;
                 if (!transposed)
                 {
-                    TensorPrimitives.Multiply(new ReadOnlySpan<float>(q, d), job.Scale, new Span<float>(qt + ((long)r * d), d));
+                    Scale(q, job.Scale, qt + ((long)r * d), d);
                     continue;
                 }
 
@@ -429,29 +459,31 @@ internal static unsafe class AttentionKernel
 
     /// <summary>O += P·V for every row of the tile, six rows at a time, on a panel of 16·TColumns output columns.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AccumulateRows<TColumns>(float* p, int rowStride, int keyStride, int keys, float* v, int valueStride, float* o, int outputStride, int rows)
+    private static void AccumulateRows<TColumns>(float* p, int rowStride, int keyStride, int keys, float* v, int valueStride, float* o, int outputStride, int rows, float* rescale)
         where TColumns : struct, ICount
     {
         int r = 0;
         for (; r + 6 <= rows; r += 6)
         {
-            MicroKernels.Accumulate<Six, TColumns>(p + (r * rowStride), rowStride, keyStride, keys, v, valueStride, o + ((long)r * outputStride), outputStride);
+            MicroKernels.Accumulate<Six, TColumns>(p + (r * rowStride), rowStride, keyStride, keys, v, valueStride, o + ((long)r * outputStride), outputStride, rescale is null ? null : rescale + r);
         }
 
         float* pr = p + (r * rowStride);
         float* a = o + ((long)r * outputStride);
+        float* c = rescale is null ? null : rescale + r;
         switch (rows - r)
         {
-            case 1: MicroKernels.Accumulate<One, TColumns>(pr, rowStride, keyStride, keys, v, valueStride, a, outputStride); break;
-            case 2: MicroKernels.Accumulate<Two, TColumns>(pr, rowStride, keyStride, keys, v, valueStride, a, outputStride); break;
-            case 3: MicroKernels.Accumulate<Three, TColumns>(pr, rowStride, keyStride, keys, v, valueStride, a, outputStride); break;
-            case 4: MicroKernels.Accumulate<Four, TColumns>(pr, rowStride, keyStride, keys, v, valueStride, a, outputStride); break;
-            case 5: MicroKernels.Accumulate<Five, TColumns>(pr, rowStride, keyStride, keys, v, valueStride, a, outputStride); break;
+            case 1: MicroKernels.Accumulate<One, TColumns>(pr, rowStride, keyStride, keys, v, valueStride, a, outputStride, c); break;
+            case 2: MicroKernels.Accumulate<Two, TColumns>(pr, rowStride, keyStride, keys, v, valueStride, a, outputStride, c); break;
+            case 3: MicroKernels.Accumulate<Three, TColumns>(pr, rowStride, keyStride, keys, v, valueStride, a, outputStride, c); break;
+            case 4: MicroKernels.Accumulate<Four, TColumns>(pr, rowStride, keyStride, keys, v, valueStride, a, outputStride, c); break;
+            case 5: MicroKernels.Accumulate<Five, TColumns>(pr, rowStride, keyStride, keys, v, valueStride, a, outputStride, c); break;
             default: break;
         }
     }
 
     /// <summary>S(r, j) += mask[b][i_r][j0 + j], S(r, j) at s[r·rowStride + j·keyStride].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AddMask(in AttentionJob job, in Tile t, int j0, int keys, float* s, int rowStride, int keyStride)
     {
         float* mask = job.Mask + (t.Batch * job.MaskBatchStride) + j0;
@@ -471,6 +503,7 @@ internal static unsafe class AttentionKernel
     }
 
     /// <summary>S(r, j) = −∞ where key j0 + j lies past row r's causal limit i_r + offset.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MaskCausal(in Tile t, int j0, int keys, int offset, float* s, int rowStride, int keyStride)
     {
         for (int g = 0; g < t.Heads; g++)
@@ -543,7 +576,7 @@ internal static unsafe class AttentionKernel
         {
             var row = new Span<float>(s + (r * W), keys);
             float old = m[r];
-            float next = Math.Max(old, TensorPrimitives.Max<float>(row)); // NaN propagates
+            float next = Math.Max(old, Max(s + (r * W), keys)); // NaN propagates
             m[r] = next;
             float safe = float.IsNegativeInfinity(next) ? 0f : next;
             float factor;
@@ -572,8 +605,58 @@ internal static unsafe class AttentionKernel
             }
 
             correction[r] = factor;
-            l[r] = (l[r] * factor) + TensorPrimitives.Sum<float>(row);
+            l[r] = (l[r] * factor) + Sum(s + (r * W), keys);
         }
+    }
+
+    /// <summary>The largest of up to 64 scores (NaN if any is NaN), in a fixed order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static float Max(float* values, int count)
+    {
+        Vector512<float> best = Vector512.Create(float.NegativeInfinity);
+        int x = 0;
+        for (; x + 16 <= count; x += 16)
+        {
+            best = Vector512.Max(best, Vector512.Load(values + x));
+        }
+
+        float result = float.NegativeInfinity;
+        for (int lane = 0; lane < 16; lane++)
+        {
+            result = Math.Max(result, best[lane]);
+        }
+
+        for (; x < count; x++)
+        {
+            result = Math.Max(result, values[x]);
+        }
+
+        return result;
+    }
+
+    /// <summary>The sum of up to 64 probabilities, in a fixed order (16 lanes, then the lanes in order, then the tail).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static float Sum(float* values, int count)
+    {
+        Vector512<float> sum = Vector512<float>.Zero;
+        int x = 0;
+        for (; x + 16 <= count; x += 16)
+        {
+            sum += Vector512.Load(values + x);
+        }
+
+        float result = 0f;
+        for (int lane = 0; lane < 16; lane++)
+        {
+            result += sum[lane];
+        }
+
+        for (; x < count; x++)
+        {
+            result += values[x];
+        }
+
+        return result;
     }
 
     /// <summary>The same step for 16 columns of which some are NaN (a NaN score): plain exponentials, so NaN stays NaN.</summary>

@@ -96,18 +96,18 @@ internal static unsafe class Linear
         int r = 0;
         for (; r + 6 <= rows; r += 6)
         {
-            MicroKernels.Accumulate<Six, TColumns>(x + ((long)r * inputs), inputs, 1, inputs, w, outputs, y + ((long)r * outputs), outputs);
+            MicroKernels.Accumulate<Six, TColumns>(x + ((long)r * inputs), inputs, 1, inputs, w, outputs, y + ((long)r * outputs), outputs, null);
         }
 
         float* xr = x + ((long)r * inputs);
         float* yr = y + ((long)r * outputs);
         switch (rows - r)
         {
-            case 1: MicroKernels.Accumulate<One, TColumns>(xr, inputs, 1, inputs, w, outputs, yr, outputs); break;
-            case 2: MicroKernels.Accumulate<Two, TColumns>(xr, inputs, 1, inputs, w, outputs, yr, outputs); break;
-            case 3: MicroKernels.Accumulate<Three, TColumns>(xr, inputs, 1, inputs, w, outputs, yr, outputs); break;
-            case 4: MicroKernels.Accumulate<Four, TColumns>(xr, inputs, 1, inputs, w, outputs, yr, outputs); break;
-            case 5: MicroKernels.Accumulate<Five, TColumns>(xr, inputs, 1, inputs, w, outputs, yr, outputs); break;
+            case 1: MicroKernels.Accumulate<One, TColumns>(xr, inputs, 1, inputs, w, outputs, yr, outputs, null); break;
+            case 2: MicroKernels.Accumulate<Two, TColumns>(xr, inputs, 1, inputs, w, outputs, yr, outputs, null); break;
+            case 3: MicroKernels.Accumulate<Three, TColumns>(xr, inputs, 1, inputs, w, outputs, yr, outputs, null); break;
+            case 4: MicroKernels.Accumulate<Four, TColumns>(xr, inputs, 1, inputs, w, outputs, yr, outputs, null); break;
+            case 5: MicroKernels.Accumulate<Five, TColumns>(xr, inputs, 1, inputs, w, outputs, yr, outputs, null); break;
             default: break;
         }
     }

@@ -51,7 +51,8 @@ internal readonly struct Six : ICount
 /// vectors. <see cref="Accumulate{TRows, TColumns}"/>: O += P·V for 6 query rows against the block's value rows,
 /// 16·TColumns output columns at a time.</para>
 /// <para>Each accumulator sums its terms in index order with fused multiply-adds, so the result depends only on the
-/// data, never on the thread.</para>
+/// data, never on the thread. The kernels are marked for inlining and, where the JIT declines (they are large), for
+/// full optimization on first use: a tier-0 copy, with its compile-time counts as real calls, ran 6× slower.</para>
 /// </remarks>
 internal static unsafe class MicroKernels
 {
@@ -75,7 +76,7 @@ internal static unsafe class MicroKernels
     /// block, transposed.
     /// </summary>
     /// <remarks>Written out in full (generated) so that every accumulator stays a register.</remarks>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     internal static void Scores<TRows, TColumns>(float* k, int keyStride, float* qt, int depth, float* st)
         where TRows : struct, ICount
         where TColumns : struct, ICount
@@ -340,12 +341,13 @@ internal static unsafe class MicroKernels
     /// <summary>
     /// o[r][0..16·TColumns) += Σ_{j &lt; keys} P(r, j)·v[j][0..16·TColumns), r &lt; TRows, with P(r, j) at
     /// p[r·rowStride + j·keyStride] (transposed scores: 1 and 64; row-major: 64 and 1), v rows
-    /// <paramref name="valueStride"/> apart, o rows <paramref name="outputStride"/> apart.
+    /// <paramref name="valueStride"/> apart, o rows <paramref name="outputStride"/> apart. When <paramref name="rescale"/>
+    /// is not null, row r of o is first multiplied by rescale[r] (the online softmax's correction).
     /// </summary>
     /// <remarks>Written out in full (generated: rows × columns guarded by compile-time counts) so that every accumulator
     /// stays a register.</remarks>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void Accumulate<TRows, TColumns>(float* p, int rowStride, int keyStride, int keys, float* v, int valueStride, float* o, int outputStride)
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
+    internal static void Accumulate<TRows, TColumns>(float* p, int rowStride, int keyStride, int keys, float* v, int valueStride, float* o, int outputStride, float* rescale)
         where TRows : struct, ICount
         where TColumns : struct, ICount
     {
@@ -470,6 +472,133 @@ internal static unsafe class MicroKernels
         if (TRows.Value > 5 && TColumns.Value > 3)
         {
             a53 = Vector512.Load(o + (5 * outputStride) + 48);
+        }
+
+        if (rescale is not null)
+        {
+            // The online softmax's correction e^(m_old − m_new), applied to the accumulators as they are loaded.
+            Vector512<float> c;
+            c = Vector512.Create(rescale[0]);
+            a00 *= c;
+            if (TColumns.Value > 1)
+            {
+                a01 *= c;
+            }
+
+            if (TColumns.Value > 2)
+            {
+                a02 *= c;
+            }
+
+            if (TColumns.Value > 3)
+            {
+                a03 *= c;
+            }
+
+            if (TRows.Value > 1)
+            {
+                c = Vector512.Create(rescale[1]);
+                a10 *= c;
+                if (TColumns.Value > 1)
+                {
+                    a11 *= c;
+                }
+
+                if (TColumns.Value > 2)
+                {
+                    a12 *= c;
+                }
+
+                if (TColumns.Value > 3)
+                {
+                    a13 *= c;
+                }
+
+            }
+
+            if (TRows.Value > 2)
+            {
+                c = Vector512.Create(rescale[2]);
+                a20 *= c;
+                if (TColumns.Value > 1)
+                {
+                    a21 *= c;
+                }
+
+                if (TColumns.Value > 2)
+                {
+                    a22 *= c;
+                }
+
+                if (TColumns.Value > 3)
+                {
+                    a23 *= c;
+                }
+
+            }
+
+            if (TRows.Value > 3)
+            {
+                c = Vector512.Create(rescale[3]);
+                a30 *= c;
+                if (TColumns.Value > 1)
+                {
+                    a31 *= c;
+                }
+
+                if (TColumns.Value > 2)
+                {
+                    a32 *= c;
+                }
+
+                if (TColumns.Value > 3)
+                {
+                    a33 *= c;
+                }
+
+            }
+
+            if (TRows.Value > 4)
+            {
+                c = Vector512.Create(rescale[4]);
+                a40 *= c;
+                if (TColumns.Value > 1)
+                {
+                    a41 *= c;
+                }
+
+                if (TColumns.Value > 2)
+                {
+                    a42 *= c;
+                }
+
+                if (TColumns.Value > 3)
+                {
+                    a43 *= c;
+                }
+
+            }
+
+            if (TRows.Value > 5)
+            {
+                c = Vector512.Create(rescale[5]);
+                a50 *= c;
+                if (TColumns.Value > 1)
+                {
+                    a51 *= c;
+                }
+
+                if (TColumns.Value > 2)
+                {
+                    a52 *= c;
+                }
+
+                if (TColumns.Value > 3)
+                {
+                    a53 *= c;
+                }
+
+            }
         }
 
         for (int j = 0; j < keys; j++)
@@ -731,7 +860,7 @@ internal static unsafe class MicroKernels
     /// <see cref="PrefetchKeys"/> ahead and the value rows that far ahead (values = keys + the offset) are prefetched.
     /// </summary>
     /// <remarks>Written out in full (generated) so that every accumulator stays a register.</remarks>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     internal static void DotScores<TRows>(float* k, int keyStride, int keys, float* q, int depth, float* s, long prefetchValueOffset)
         where TRows : struct, ICount
     {
