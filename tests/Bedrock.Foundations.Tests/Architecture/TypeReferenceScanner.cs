@@ -105,8 +105,46 @@ internal sealed class TypeReferenceScanner
         }
 
         VisitAttributes(_reader.GetModuleDefinition().GetCustomAttributes());
+        VisitDeclarativeSecurity();
 
         return new AssemblyScan(_types.AssemblyName, types, _edges, FindUnreachedRows());
+    }
+
+    /// <summary>
+    /// A DeclSecurity row (such as the <c>[assembly: SecurityPermission(SkipVerification = true)]</c> the compiler adds to
+    /// an assembly with unsafe code) names its permission attribute types as strings in a blob, yet the compiler still
+    /// emits a TypeRef for each and a MemberRef for its constructor: visit those constructors (and so their types).
+    /// </summary>
+    private void VisitDeclarativeSecurity()
+    {
+        var named = new HashSet<string>(StringComparer.Ordinal);
+        foreach (DeclarativeSecurityAttributeHandle handle in _reader.DeclarativeSecurityAttributes)
+        {
+            BlobReader blob = _reader.GetBlobReader(_reader.GetDeclarativeSecurityAttribute(handle).PermissionSet);
+            if (blob.ReadByte() != (byte)'.')
+            {
+                continue; // the old XML permission-set format names no types
+            }
+
+            int count = blob.ReadCompressedInteger();
+            for (int i = 0; i < count; i++)
+            {
+                string typeName = blob.ReadSerializedString() ?? "";
+                named.Add(typeName.Split(',')[0].Trim());
+                int length = blob.ReadCompressedInteger();
+                blob.Offset += length;
+            }
+        }
+
+        foreach (MemberReferenceHandle handle in _reader.MemberReferences)
+        {
+            MemberReference member = _reader.GetMemberReference(handle);
+            if (member.Parent.Kind == HandleKind.TypeReference
+                && named.Contains(_types.Describe((TypeReferenceHandle)member.Parent).FullName))
+            {
+                VisitMember(handle);
+            }
+        }
     }
 
     private void ScanType(TypeDefinition definition, ReferencedType described)

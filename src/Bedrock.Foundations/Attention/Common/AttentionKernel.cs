@@ -1,0 +1,502 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using Bedrock.Foundations.Sampling.Common;
+
+namespace Bedrock.Foundations.Attention.Common;
+
+/// <summary>
+/// The tiled, online-softmax attention of one tile (FlashAttention's algorithm: Dao et al. 2022, "FlashAttention: Fast
+/// and Memory-Efficient Exact Attention with IO-Awareness"; the online softmax of Milakov &amp; Gimelshein 2018).
+/// </summary>
+/// <remarks>
+/// <para>A tile is one (batch, key/value head, block of query rows) and holds those rows for every query head of the
+/// group, so that grouped-query heads read each key/value block once. For each block of <see cref="KeyBlock"/> keys:
+/// S = scale·QKᵀ (+ mask, + causal −∞), then per row the running maximum m, the running normalizer l and the output
+/// accumulator are rescaled by e^(m_old − m_new) and P = e^(S − m_new) is accumulated as O += P·V. At the end O/l is
+/// written (zeros when l = 0: every key masked). Memory is O(tile): nothing of size Lq·Lk exists.</para>
+/// <para>Key blocks entirely to the right of the tile's causal limit are skipped; only blocks that straddle it are masked
+/// element by element.</para>
+/// </remarks>
+internal static unsafe class AttentionKernel
+{
+    /// <summary>Keys per block.</summary>
+    internal const int KeyBlock = 64;
+
+    /// <summary>Query rows per tile, summed over the heads of a group (at least one row per head).</summary>
+    internal const int TileRows = 64;
+
+    [ThreadStatic]
+    private static float[]? t_scratch;
+
+    /// <summary>Fills in the tiling of a job and runs it.</summary>
+    internal static void Run(ref AttentionJob job, int degreeOfParallelism)
+    {
+        job.HeadsPerTile = Math.Min(job.GroupSize, TileRows);
+        job.HeadChunks = (job.GroupSize + job.HeadsPerTile - 1) / job.HeadsPerTile;
+        job.RowsPerHead = Math.Clamp(TileRows / job.HeadsPerTile, 1, job.QueryLength);
+        job.QueryTiles = (job.QueryLength + job.RowsPerHead - 1) / job.RowsPerHead;
+        fixed (AttentionJob* state = &job)
+        {
+            if (Vector512.IsHardwareAccelerated)
+            {
+                ParallelTiles.Run(job.TileCount, degreeOfParallelism, state, &RunTileVector512);
+            }
+            else
+            {
+                ParallelTiles.Run(job.TileCount, degreeOfParallelism, state, &RunTilePortable);
+            }
+        }
+    }
+
+    /// <summary>Which rows a tile covers.</summary>
+    private readonly struct Tile
+    {
+        public Tile(in AttentionJob job, int tile)
+        {
+            int queryTile = job.QueryTiles - 1 - (tile % job.QueryTiles); // the longest causal tiles first, for balance
+            int rest = tile / job.QueryTiles;
+            int chunk = rest % job.HeadChunks;
+            rest /= job.HeadChunks;
+            KeyValueHead = rest % job.KeyValueHeads;
+            Batch = rest / job.KeyValueHeads;
+            FirstHead = (KeyValueHead * job.GroupSize) + (chunk * job.HeadsPerTile);
+            Heads = Math.Min(job.HeadsPerTile, job.GroupSize - (chunk * job.HeadsPerTile));
+            First = queryTile * job.RowsPerHead;
+            RowsPerHead = Math.Min(job.RowsPerHead, job.QueryLength - First);
+        }
+
+        public int Batch { get; }
+
+        public int KeyValueHead { get; }
+
+        public int FirstHead { get; }
+
+        public int Heads { get; }
+
+        public int First { get; }
+
+        public int RowsPerHead { get; }
+
+        public int Rows => Heads * RowsPerHead;
+    }
+
+    /// <summary>The portable tile: the same algorithm with TensorPrimitives per row (no AVX-512).</summary>
+    private static void RunTilePortable(void* state, int tile)
+    {
+        ref readonly AttentionJob job = ref *(AttentionJob*)state;
+        var t = new Tile(job, tile);
+        int batch = t.Batch;
+        int kvHead = t.KeyValueHead;
+        int group = t.Heads;
+        int d = job.HeadDimension;
+        int first = t.First;
+        int rowsPerHead = t.RowsPerHead;
+        int rows = t.Rows;
+
+        int scoresSize = rows * KeyBlock;
+        int accumulatorSize = rows * d;
+        int needed = scoresSize + accumulatorSize + (2 * rows);
+        float[] scratch = t_scratch is { } cached && cached.Length >= needed ? cached : (t_scratch = new float[Math.Max(needed, 4096)]);
+        fixed (float* buffer = scratch)
+        {
+            float* scores = buffer;
+            float* accumulator = scores + scoresSize;
+            float* maximum = accumulator + accumulatorSize;
+            float* normalizer = maximum + rows;
+            new Span<float>(accumulator, accumulatorSize).Clear();
+            new Span<float>(maximum, rows).Fill(float.NegativeInfinity);
+            new Span<float>(normalizer, rows).Clear();
+
+            float* keyHead = job.Key + (((long)batch * job.KeyValueHeads) + kvHead) * job.KeyValueHeadStride;
+            float* valueHead = job.Value + (((long)batch * job.KeyValueHeads) + kvHead) * job.KeyValueHeadStride;
+            int offset = job.KeyLength - job.QueryLength; // query i sees keys j ≤ i + offset when causal
+            int keyEnd = job.IsCausal ? Math.Min(job.KeyLength, first + rowsPerHead + offset) : job.KeyLength;
+            int firstLimit = first + offset; // the smallest causal limit in the tile
+
+            for (int j0 = 0; j0 < keyEnd; j0 += KeyBlock)
+            {
+                int keys = Math.Min(KeyBlock, keyEnd - j0);
+                bool straddles = job.IsCausal && j0 + keys - 1 > firstLimit;
+                for (int g = 0; g < group; g++)
+                {
+                    int head = t.FirstHead + g;
+                    for (int ii = 0; ii < rowsPerHead; ii++)
+                    {
+                        int r = (g * rowsPerHead) + ii;
+                        int i = first + ii;
+                        float* query = job.Query + (((((long)batch * job.QueryHeads) + head) * job.QueryLength) + i) * d;
+                        float* s = scores + (r * KeyBlock);
+                        Scores(query, keyHead + ((long)j0 * d), d, keys, job.Scale, s);
+                        if (job.Mask is not null)
+                        {
+                            TensorPrimitives.Add(new ReadOnlySpan<float>(s, keys),
+                                new ReadOnlySpan<float>(job.Mask + (batch * job.MaskBatchStride) + ((long)i * job.KeyLength) + j0, keys),
+                                new Span<float>(s, keys));
+                        }
+
+                        if (straddles)
+                        {
+                            int visible = Math.Clamp(i + offset - j0 + 1, 0, keys);
+                            new Span<float>(s + visible, keys - visible).Fill(float.NegativeInfinity);
+                        }
+
+                        Update(s, keys, maximum + r, normalizer + r, accumulator + ((long)r * d), valueHead + ((long)j0 * d), d);
+                    }
+                }
+            }
+
+            WriteOutput(job, t, accumulator, d, normalizer);
+        }
+    }
+
+    /// <summary>Output row r = accumulator row r / l_r (zeros when l_r = 0: every key masked).</summary>
+    private static void WriteOutput(in AttentionJob job, in Tile t, float* accumulator, int accumulatorStride, float* normalizer)
+    {
+        int d = job.HeadDimension;
+        for (int g = 0; g < t.Heads; g++)
+        {
+            int head = t.FirstHead + g;
+            for (int ii = 0; ii < t.RowsPerHead; ii++)
+            {
+                int r = (g * t.RowsPerHead) + ii;
+                float* output = job.Output + (((((long)t.Batch * job.QueryHeads) + head) * job.QueryLength) + t.First + ii) * d;
+                float l = normalizer[r];
+                var destination = new Span<float>(output, d);
+                if (l == 0f)
+                {
+                    destination.Clear(); // every key masked
+                }
+                else
+                {
+                    TensorPrimitives.Multiply(new ReadOnlySpan<float>(accumulator + ((long)r * accumulatorStride), d), 1f / l, destination);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The AVX-512 tile: Qᵀ packed and scaled once; per key block, Sᵀ = K·Qᵀ by <see cref="MicroKernels.Scores{TRows, TColumns}"/>
+    /// (keys read in place), the online softmax down the columns of Sᵀ with whole vectors, and O += P·V by
+    /// <see cref="MicroKernels.Accumulate{TRows, TColumns}"/> (values read in place when D is a multiple of 16).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RunTileVector512(void* state, int tile)
+    {
+        ref readonly AttentionJob job = ref *(AttentionJob*)state;
+        var t = new Tile(job, tile);
+        int d = job.HeadDimension;
+        int dp = (d + 15) & ~15;
+        int rows = t.Rows;
+        int columns = (rows + 15) >> 4;
+        const int W = MicroKernels.BlockColumns;
+
+        int needed = (d * W) + (W * W) + (rows * dp) + (d == dp ? 0 : W * dp) + (3 * W);
+        float[] scratch = t_scratch is { } cached && cached.Length >= needed ? cached : (t_scratch = new float[Math.Max(needed, 4096)]);
+        fixed (float* buffer = scratch)
+        {
+            float* qt = buffer;                  // [d][64]: the tile's queries, scaled, transposed
+            float* st = qt + (d * W);            // [64 keys][64 rows]: scores, then probabilities
+            float* o = st + (W * W);             // [rows][dp]: output accumulators
+            float* vp = o + (rows * dp);         // [64][dp]: a value block padded to dp (only when d % 16 != 0)
+            float* m = vp + (d == dp ? 0 : W * dp); // running maxima
+            float* l = m + W;                    // running normalizers
+            float* correction = l + W;           // e^(m_old − m_new)
+
+            PackQueries(job, t, qt);
+            new Span<float>(o, rows * dp).Clear();
+            new Span<float>(m, W).Fill(float.NegativeInfinity);
+            new Span<float>(l, W).Clear();
+
+            long kvOffset = (((long)t.Batch * job.KeyValueHeads) + t.KeyValueHead) * job.KeyValueHeadStride;
+            float* keyHead = job.Key + kvOffset;
+            float* valueHead = job.Value + kvOffset;
+            int offset = job.KeyLength - job.QueryLength; // query i sees keys j ≤ i + offset when causal
+            int keyEnd = job.IsCausal ? Math.Min(job.KeyLength, t.First + t.RowsPerHead + offset) : job.KeyLength;
+            for (int j0 = 0; j0 < keyEnd; j0 += W)
+            {
+                int keys = Math.Min(W, keyEnd - j0);
+                float* keyBlock = keyHead + ((long)j0 * d);
+                switch (columns)
+                {
+                    case 1: ScoreBlock<One>(keyBlock, d, keys, qt, st); break;
+                    case 2: ScoreBlock<Two>(keyBlock, d, keys, qt, st); break;
+                    case 3: ScoreBlock<Three>(keyBlock, d, keys, qt, st); break;
+                    default: ScoreBlock<Four>(keyBlock, d, keys, qt, st); break;
+                }
+
+                if (job.Mask is not null)
+                {
+                    AddMask(job, t, j0, keys, st);
+                }
+
+                if (job.IsCausal && j0 + keys - 1 > t.First + offset)
+                {
+                    MaskCausal(t, j0, keys, offset, st);
+                }
+
+                Softmax(st, keys, columns, m, l, correction);
+                for (int r = 0; r < rows; r++)
+                {
+                    float c = correction[r];
+                    if (c != 1f)
+                    {
+                        var row = new Span<float>(o + ((long)r * dp), dp);
+                        TensorPrimitives.Multiply(row, c, row);
+                    }
+                }
+
+                float* valueBlock = valueHead + ((long)j0 * d);
+                int valueStride = d;
+                if (d != dp)
+                {
+                    for (int j = 0; j < keys; j++)
+                    {
+                        new ReadOnlySpan<float>(valueBlock + ((long)j * d), d).CopyTo(new Span<float>(vp + (j * dp), d));
+                        new Span<float>(vp + (j * dp) + d, dp - d).Clear();
+                    }
+
+                    valueBlock = vp;
+                    valueStride = dp;
+                }
+
+                for (int p0 = 0; p0 < dp; p0 += W)
+                {
+                    switch (Math.Min(W, dp - p0) >> 4)
+                    {
+                        case 1: AccumulateRows<One>(st, keys, valueBlock + p0, valueStride, o + p0, dp, rows); break;
+                        case 2: AccumulateRows<Two>(st, keys, valueBlock + p0, valueStride, o + p0, dp, rows); break;
+                        case 3: AccumulateRows<Three>(st, keys, valueBlock + p0, valueStride, o + p0, dp, rows); break;
+                        default: AccumulateRows<Four>(st, keys, valueBlock + p0, valueStride, o + p0, dp, rows); break;
+                    }
+                }
+            }
+
+            WriteOutput(job, t, o, dp, l);
+        }
+    }
+
+    /// <summary>qt[x][r] = scale · q_r[x] for the tile's rows; columns past the rows, up to the next 16, are zero.</summary>
+    private static void PackQueries(in AttentionJob job, in Tile t, float* qt)
+    {
+        const int W = MicroKernels.BlockColumns;
+        int d = job.HeadDimension;
+        int rows = t.Rows;
+        int padded = (rows + 15) & ~15;
+        for (int x = 0; x < d; x++)
+        {
+            new Span<float>(qt + (x * W) + rows, padded - rows).Clear();
+        }
+
+        for (int g = 0; g < t.Heads; g++)
+        {
+            for (int ii = 0; ii < t.RowsPerHead; ii++)
+            {
+                int r = (g * t.RowsPerHead) + ii;
+                float* q = job.Query + (((((long)t.Batch * job.QueryHeads) + t.FirstHead + g) * job.QueryLength) + t.First + ii) * d;
+                for (int x = 0; x < d; x++)
+                {
+                    qt[(x * W) + r] = job.Scale * q[x];
+                }
+            }
+        }
+    }
+
+    /// <summary>Sᵀ for a block of keys: six keys at a time, then the remainder.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ScoreBlock<TColumns>(float* keys, int d, int count, float* qt, float* st)
+        where TColumns : struct, ICount
+    {
+        const int W = MicroKernels.BlockColumns;
+        int j = 0;
+        for (; j + 6 <= count; j += 6)
+        {
+            MicroKernels.Scores<Six, TColumns>(keys + ((long)j * d), d, qt, d, st + (j * W));
+        }
+
+        float* k = keys + ((long)j * d);
+        float* s = st + (j * W);
+        switch (count - j)
+        {
+            case 1: MicroKernels.Scores<One, TColumns>(k, d, qt, d, s); break;
+            case 2: MicroKernels.Scores<Two, TColumns>(k, d, qt, d, s); break;
+            case 3: MicroKernels.Scores<Three, TColumns>(k, d, qt, d, s); break;
+            case 4: MicroKernels.Scores<Four, TColumns>(k, d, qt, d, s); break;
+            case 5: MicroKernels.Scores<Five, TColumns>(k, d, qt, d, s); break;
+            default: break;
+        }
+    }
+
+    /// <summary>O += P·V for every row of the tile, six rows at a time, on a panel of 16·TColumns output columns.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AccumulateRows<TColumns>(float* pt, int keys, float* v, int valueStride, float* o, int outputStride, int rows)
+        where TColumns : struct, ICount
+    {
+        int r = 0;
+        for (; r + 6 <= rows; r += 6)
+        {
+            MicroKernels.Accumulate<Six, TColumns>(pt + r, keys, v, valueStride, o + ((long)r * outputStride), outputStride);
+        }
+
+        float* p = pt + r;
+        float* a = o + ((long)r * outputStride);
+        switch (rows - r)
+        {
+            case 1: MicroKernels.Accumulate<One, TColumns>(p, keys, v, valueStride, a, outputStride); break;
+            case 2: MicroKernels.Accumulate<Two, TColumns>(p, keys, v, valueStride, a, outputStride); break;
+            case 3: MicroKernels.Accumulate<Three, TColumns>(p, keys, v, valueStride, a, outputStride); break;
+            case 4: MicroKernels.Accumulate<Four, TColumns>(p, keys, v, valueStride, a, outputStride); break;
+            case 5: MicroKernels.Accumulate<Five, TColumns>(p, keys, v, valueStride, a, outputStride); break;
+            default: break;
+        }
+    }
+
+    /// <summary>Sᵀ[j][r] += mask[b][i_r][j0 + j].</summary>
+    private static void AddMask(in AttentionJob job, in Tile t, int j0, int keys, float* st)
+    {
+        const int W = MicroKernels.BlockColumns;
+        float* mask = job.Mask + (t.Batch * job.MaskBatchStride) + j0;
+        for (int g = 0; g < t.Heads; g++)
+        {
+            for (int ii = 0; ii < t.RowsPerHead; ii++)
+            {
+                int r = (g * t.RowsPerHead) + ii;
+                float* row = mask + ((long)(t.First + ii) * job.KeyLength);
+                for (int j = 0; j < keys; j++)
+                {
+                    st[(j * W) + r] += row[j];
+                }
+            }
+        }
+    }
+
+    /// <summary>Sᵀ[j][r] = −∞ where key j0 + j lies past row r's causal limit i_r + offset.</summary>
+    private static void MaskCausal(in Tile t, int j0, int keys, int offset, float* st)
+    {
+        const int W = MicroKernels.BlockColumns;
+        for (int j = 0; j < keys; j++)
+        {
+            // Row ii (query First + ii) sees key j0 + j iff First + ii + offset ≥ j0 + j.
+            int hidden = Math.Clamp(j0 + j - offset - t.First, 0, t.RowsPerHead);
+            if (hidden == 0)
+            {
+                continue;
+            }
+
+            for (int g = 0; g < t.Heads; g++)
+            {
+                new Span<float>(st + (j * W) + (g * t.RowsPerHead), hidden).Fill(float.NegativeInfinity);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The online-softmax step down the columns of Sᵀ (one column per query row): m_new = max(m, max_j s_j), P = e^(S − m_new)
+    /// in place, l = l·e^(m − m_new) + Σ_j p_j, and the correction e^(m − m_new) for the output rows. Where nothing is
+    /// visible yet (m_new = −∞) the shift is 0, so P = 0 and the correction 0 (the accumulators are still 0).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Softmax(float* st, int keys, int columns, float* m, float* l, float* correction)
+    {
+        const int W = MicroKernels.BlockColumns;
+        Vector512<float> negativeInfinity = Vector512.Create(float.NegativeInfinity);
+        for (int c = 0; c < columns * 16; c += 16)
+        {
+            Vector512<float> blockMax = negativeInfinity;
+            for (int j = 0; j < keys; j++)
+            {
+                blockMax = Vector512.Max(blockMax, Vector512.Load(st + (j * W) + c)); // NaN propagates
+            }
+
+            Vector512<float> old = Vector512.Load(m + c);
+            Vector512<float> next = Vector512.Max(old, blockMax);
+            next.Store(m + c);
+            if (!Vector512.EqualsAll(next, next))
+            {
+                SoftmaxWithNaN(st + c, keys, m + c, l + c, correction + c, old);
+                continue;
+            }
+
+            Vector512<float> safe = Vector512.ConditionalSelect(Vector512.Equals(next, negativeInfinity), Vector512<float>.Zero, next);
+            Vector512<float> sum = Vector512<float>.Zero;
+            for (int j = 0; j < keys; j++)
+            {
+                float* s = st + (j * W) + c;
+                Vector512<float> p = VectorMath.ExpNonPositive(Vector512.Load(s) - safe); // ≤ 0; −∞ gives 0
+                p.Store(s);
+                sum += p;
+            }
+
+            Vector512<float> factor = VectorMath.ExpNonPositive(old - safe); // 0 when nothing was visible before
+            factor.Store(correction + c);
+            Vector512.FusedMultiplyAdd(Vector512.Load(l + c), factor, sum).Store(l + c);
+        }
+    }
+
+    /// <summary>The same step for 16 columns of which some are NaN (a NaN score): plain exponentials, so NaN stays NaN.</summary>
+    private static void SoftmaxWithNaN(float* st, int keys, float* m, float* l, float* correction, Vector512<float> old)
+    {
+        const int W = MicroKernels.BlockColumns;
+        for (int lane = 0; lane < 16; lane++)
+        {
+            float next = m[lane];
+            float safe = float.IsNegativeInfinity(next) ? 0f : next;
+            float sum = 0f;
+            for (int j = 0; j < keys; j++)
+            {
+                float p = MathF.Exp(st[(j * W) + lane] - safe);
+                st[(j * W) + lane] = p;
+                sum += p;
+            }
+
+            float factor = MathF.Exp(old[lane] - safe);
+            correction[lane] = factor;
+            l[lane] = (l[lane] * factor) + sum;
+        }
+    }
+
+    /// <summary>s[j] = scale · (q · k_j) for the block's keys.</summary>
+    private static void Scores(float* query, float* keys, int d, int count, float scale, float* s)
+    {
+        var q = new ReadOnlySpan<float>(query, d);
+        for (int j = 0; j < count; j++)
+        {
+            s[j] = scale * TensorPrimitives.Dot(q, new ReadOnlySpan<float>(keys + ((long)j * d), d));
+        }
+    }
+
+    /// <summary>The online-softmax step of one row over one key block: rescale, exponentiate, accumulate P·V.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Update(float* s, int count, float* maximum, float* normalizer, float* accumulator, float* values, int d)
+    {
+        var scores = new Span<float>(s, count);
+        float blockMax = TensorPrimitives.Max<float>(scores);
+        float previous = *maximum;
+        float next = Math.Max(previous, blockMax); // NaN when a score is NaN: it then poisons this row, as it should
+        if (float.IsNegativeInfinity(next))
+        {
+            return; // nothing visible yet
+        }
+
+        var output = new Span<float>(accumulator, d);
+        if (next != previous)
+        {
+            float correction = MathF.Exp(previous - next); // e^(−∞) = 0 on the first visible block
+            *normalizer *= correction;
+            TensorPrimitives.Multiply(output, correction, output);
+            *maximum = next;
+        }
+
+        TensorPrimitives.Subtract(scores, next, scores);
+        TensorPrimitives.Exp(scores, scores);
+        *normalizer += TensorPrimitives.Sum<float>(scores);
+        for (int j = 0; j < count; j++)
+        {
+            float p = s[j];
+            if (p != 0f)
+            {
+                TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(values + ((long)j * d), d), p, output, output);
+            }
+        }
+    }
+}
