@@ -7,13 +7,14 @@ namespace Bedrock.Foundations.Benchmarks.Attention;
 
 /// <summary>
 /// The issue's attention shapes and seeded inputs. Prefill shapes are written "(B, Hq, Hkv, L, D)" with Lq = Lk = L, as
-/// in the issue; <c>BENCHMARK_CI=1</c> keeps only (1, 8, 8, 512, 64). Decode is one query token against
+/// in the issue (without spaces, so that BenchmarkDotNet does not shorten them in the tables); <c>BENCHMARK_CI=1</c> keeps
+/// only (1,8,8,512,64). Decode is one query token against
 /// Lk = 4096 cached keys: (B, Hq, Hkv, Lk, D) = (1, 32, 8, 4096, 128).
 /// </summary>
 public static class AttentionCases
 {
     /// <summary>The smallest prefill shape, the only one in the CI pass.</summary>
-    public const string SmallPrefill = "(1, 8, 8, 512, 64)";
+    public const string SmallPrefill = "(1,8,8,512,64)";
 
     /// <summary>The decode shape: K and V together are 2 · 8 · 4096 · 128 · 4 bytes = 32 MiB.</summary>
     public static AttentionShape Decode { get; } = new(1, 32, 8, 1, 4096, 128);
@@ -29,7 +30,7 @@ public static class AttentionCases
 
     /// <summary>The prefill shapes of the issue; under CI only <see cref="SmallPrefill"/>.</summary>
     public static IEnumerable<string> PrefillShapes =>
-        IsCi ? [SmallPrefill] : [SmallPrefill, "(1, 32, 32, 1024, 128)", "(1, 32, 32, 2048, 128)"];
+        IsCi ? [SmallPrefill] : [SmallPrefill, "(1,32,32,1024,128)", "(1,32,32,2048,128)"];
 
     /// <summary>Parses "(B, Hq, Hkv, L, D)" into a shape with Lq = Lk = L.</summary>
     public static AttentionShape ParsePrefill(string shape)

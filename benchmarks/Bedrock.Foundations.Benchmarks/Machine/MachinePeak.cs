@@ -7,7 +7,7 @@ namespace Bedrock.Foundations.Benchmarks.Machine;
 /// The machine's FP32 FMA peak and DRAM read bandwidth per thread count, measured once per process with the loops of
 /// <see cref="PeakKernels"/> (the best of repeated runs over about 1.5 s, so that the loops reach their optimized tier). It is the reference of the "% of peak" columns, measured in the
 /// host process when the summary is printed, after the benchmarks have run, so on an otherwise idle machine. The
-/// committed figures of record are those of the <see cref="PeakFmaBenchmarks"/> and <see cref="PeakBandwidthBenchmarks"/>
+/// committed figures of record are those of the <c>PeakFmaBenchmarks</c> and <c>PeakBandwidthBenchmarks</c>
 /// tables; the two agree to a few percent.
 /// </summary>
 /// <remarks>Thread-safe (values are cached in a concurrent dictionary; a race measures twice).</remarks>

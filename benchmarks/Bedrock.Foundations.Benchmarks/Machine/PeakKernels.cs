@@ -6,8 +6,8 @@ namespace Bedrock.Foundations.Benchmarks.Machine;
 
 /// <summary>
 /// The loops behind the machine's peak figures: an FP32 fused-multiply-add loop that keeps both FMA pipes busy, and a
-/// streaming sum of a buffer much larger than the caches. <see cref="PeakFmaBenchmarks"/> and
-/// <see cref="PeakBandwidthBenchmarks"/> time them; <see cref="MachinePeak"/> runs them briefly in the host process so
+/// streaming sum of a buffer much larger than the caches. <c>PeakFmaBenchmarks</c> and
+/// <c>PeakBandwidthBenchmarks</c> time them; <see cref="MachinePeak"/> runs them briefly in the host process so
 /// that the "% of peak" columns have a reference.
 /// </summary>
 public static class PeakKernels
