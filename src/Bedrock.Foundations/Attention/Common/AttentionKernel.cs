@@ -203,7 +203,11 @@ internal static unsafe class AttentionKernel
             float* l = m + W;                    // running normalizers
             float* correction = l + W;           // e^(m_old − m_new)
 
-            PackQueries(job, t, qt);
+            // A few rows (decode) against 16-aligned heads: dot products over rows of Q (qt then holds Q row-major);
+            // otherwise the transposed block product, which wastes lanes when the rows fill less than a vector.
+            bool byDot = rows <= DotRows && d == dp;
+            PackQueries(job, t, qt, transposed: !byDot);
+
             new Span<float>(o, rows * dp).Clear();
             new Span<float>(m, W).Fill(float.NegativeInfinity);
             new Span<float>(l, W).Clear();
@@ -217,25 +221,43 @@ internal static unsafe class AttentionKernel
             {
                 int keys = Math.Min(W, keyEnd - j0);
                 float* keyBlock = keyHead + ((long)j0 * d);
-                switch (columns)
+                if (byDot)
                 {
-                    case 1: ScoreBlock<One>(keyBlock, d, keys, qt, st); break;
-                    case 2: ScoreBlock<Two>(keyBlock, d, keys, qt, st); break;
-                    case 3: ScoreBlock<Three>(keyBlock, d, keys, qt, st); break;
-                    default: ScoreBlock<Four>(keyBlock, d, keys, qt, st); break;
+                    DotScoreBlock(keyBlock, d, keys, qt, rows, st, valueHead - keyHead);
+                }
+                else
+                {
+                    switch (columns)
+                    {
+                        case 1: ScoreBlock<One>(keyBlock, d, keys, qt, st); break;
+                        case 2: ScoreBlock<Two>(keyBlock, d, keys, qt, st); break;
+                        case 3: ScoreBlock<Three>(keyBlock, d, keys, qt, st); break;
+                        default: ScoreBlock<Four>(keyBlock, d, keys, qt, st); break;
+                    }
                 }
 
+                // Scores are transposed (a row of 64 queries per key) for the block product, row-major (a row of 64 keys
+                // per query) for the dot products.
+                int rowStride = byDot ? W : 1;
+                int keyStride = byDot ? 1 : W;
                 if (job.Mask is not null)
                 {
-                    AddMask(job, t, j0, keys, st);
+                    AddMask(job, t, j0, keys, st, rowStride, keyStride);
                 }
 
                 if (job.IsCausal && j0 + keys - 1 > t.First + offset)
                 {
-                    MaskCausal(t, j0, keys, offset, st);
+                    MaskCausal(t, j0, keys, offset, st, rowStride, keyStride);
                 }
 
-                Softmax(st, keys, columns, m, l, correction);
+                if (byDot)
+                {
+                    SoftmaxRows(st, keys, rows, m, l, correction);
+                }
+                else
+                {
+                    Softmax(st, keys, columns, m, l, correction);
+                }
                 for (int r = 0; r < rows; r++)
                 {
                     float c = correction[r];
@@ -262,12 +284,14 @@ internal static unsafe class AttentionKernel
 
                 for (int p0 = 0; p0 < dp; p0 += W)
                 {
+                    float* vp0 = valueBlock + p0;
+                    float* op0 = o + p0;
                     switch (Math.Min(W, dp - p0) >> 4)
                     {
-                        case 1: AccumulateRows<One>(st, keys, valueBlock + p0, valueStride, o + p0, dp, rows); break;
-                        case 2: AccumulateRows<Two>(st, keys, valueBlock + p0, valueStride, o + p0, dp, rows); break;
-                        case 3: AccumulateRows<Three>(st, keys, valueBlock + p0, valueStride, o + p0, dp, rows); break;
-                        default: AccumulateRows<Four>(st, keys, valueBlock + p0, valueStride, o + p0, dp, rows); break;
+                        case 1: AccumulateRows<One>(st, rowStride, keyStride, keys, vp0, valueStride, op0, dp, rows); break;
+                        case 2: AccumulateRows<Two>(st, rowStride, keyStride, keys, vp0, valueStride, op0, dp, rows); break;
+                        case 3: AccumulateRows<Three>(st, rowStride, keyStride, keys, vp0, valueStride, op0, dp, rows); break;
+                        default: AccumulateRows<Four>(st, rowStride, keyStride, keys, vp0, valueStride, op0, dp, rows); break;
                     }
                 }
             }
@@ -276,14 +300,17 @@ internal static unsafe class AttentionKernel
         }
     }
 
-    /// <summary>qt[x][r] = scale · q_r[x] for the tile's rows; columns past the rows, up to the next 16, are zero.</summary>
-    private static void PackQueries(in AttentionJob job, in Tile t, float* qt)
+    /// <summary>
+    /// The tile's queries, scaled: transposed, qt[x][r] = scale · q_r[x] (columns past the rows, up to the next 16, zero);
+    /// or row-major, qt[r][x], for the dot-product scores.
+    /// </summary>
+    private static void PackQueries(in AttentionJob job, in Tile t, float* qt, bool transposed)
     {
         const int W = MicroKernels.BlockColumns;
         int d = job.HeadDimension;
         int rows = t.Rows;
         int padded = (rows + 15) & ~15;
-        for (int x = 0; x < d; x++)
+        for (int x = 0; transposed && x < d; x++)
         {
             new Span<float>(qt + (x * W) + rows, padded - rows).Clear();
         }
@@ -294,10 +321,41 @@ internal static unsafe class AttentionKernel
             {
                 int r = (g * t.RowsPerHead) + ii;
                 float* q = job.Query + (((((long)t.Batch * job.QueryHeads) + t.FirstHead + g) * job.QueryLength) + t.First + ii) * d;
+                if (!transposed)
+                {
+                    TensorPrimitives.Multiply(new ReadOnlySpan<float>(q, d), job.Scale, new Span<float>(qt + ((long)r * d), d));
+                    continue;
+                }
+
                 for (int x = 0; x < d; x++)
                 {
                     qt[(x * W) + r] = job.Scale * q[x];
                 }
+            }
+        }
+    }
+
+    /// <summary>Tiles of at most this many rows take the dot-product scores.</summary>
+    private const int DotRows = 8;
+
+    /// <summary>
+    /// S (row-major) for a block of keys by dot products, up to four query rows at a time; the first pass also prefetches
+    /// the keys and values ahead (values are <paramref name="valueOffset"/> floats after the keys).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void DotScoreBlock(float* keys, int d, int count, float* q, int rows, float* s, long valueOffset)
+    {
+        const int W = MicroKernels.BlockColumns;
+        for (int r = 0; r < rows; r += 4)
+        {
+            float* qr = q + ((long)r * d);
+            float* sr = s + (r * W);
+            switch (Math.Min(4, rows - r))
+            {
+                case 1: MicroKernels.DotScores<One>(keys, d, count, qr, d, sr, r == 0 ? valueOffset : MicroKernels.NoPrefetch); break;
+                case 2: MicroKernels.DotScores<Two>(keys, d, count, qr, d, sr, r == 0 ? valueOffset : MicroKernels.NoPrefetch); break;
+                case 3: MicroKernels.DotScores<Three>(keys, d, count, qr, d, sr, r == 0 ? valueOffset : MicroKernels.NoPrefetch); break;
+                default: MicroKernels.DotScores<Four>(keys, d, count, qr, d, sr, r == 0 ? valueOffset : MicroKernels.NoPrefetch); break;
             }
         }
     }
@@ -329,32 +387,31 @@ internal static unsafe class AttentionKernel
 
     /// <summary>O += P·V for every row of the tile, six rows at a time, on a panel of 16·TColumns output columns.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AccumulateRows<TColumns>(float* pt, int keys, float* v, int valueStride, float* o, int outputStride, int rows)
+    private static void AccumulateRows<TColumns>(float* p, int rowStride, int keyStride, int keys, float* v, int valueStride, float* o, int outputStride, int rows)
         where TColumns : struct, ICount
     {
         int r = 0;
         for (; r + 6 <= rows; r += 6)
         {
-            MicroKernels.Accumulate<Six, TColumns>(pt + r, keys, v, valueStride, o + ((long)r * outputStride), outputStride);
+            MicroKernels.Accumulate<Six, TColumns>(p + (r * rowStride), rowStride, keyStride, keys, v, valueStride, o + ((long)r * outputStride), outputStride);
         }
 
-        float* p = pt + r;
+        float* pr = p + (r * rowStride);
         float* a = o + ((long)r * outputStride);
         switch (rows - r)
         {
-            case 1: MicroKernels.Accumulate<One, TColumns>(p, keys, v, valueStride, a, outputStride); break;
-            case 2: MicroKernels.Accumulate<Two, TColumns>(p, keys, v, valueStride, a, outputStride); break;
-            case 3: MicroKernels.Accumulate<Three, TColumns>(p, keys, v, valueStride, a, outputStride); break;
-            case 4: MicroKernels.Accumulate<Four, TColumns>(p, keys, v, valueStride, a, outputStride); break;
-            case 5: MicroKernels.Accumulate<Five, TColumns>(p, keys, v, valueStride, a, outputStride); break;
+            case 1: MicroKernels.Accumulate<One, TColumns>(pr, rowStride, keyStride, keys, v, valueStride, a, outputStride); break;
+            case 2: MicroKernels.Accumulate<Two, TColumns>(pr, rowStride, keyStride, keys, v, valueStride, a, outputStride); break;
+            case 3: MicroKernels.Accumulate<Three, TColumns>(pr, rowStride, keyStride, keys, v, valueStride, a, outputStride); break;
+            case 4: MicroKernels.Accumulate<Four, TColumns>(pr, rowStride, keyStride, keys, v, valueStride, a, outputStride); break;
+            case 5: MicroKernels.Accumulate<Five, TColumns>(pr, rowStride, keyStride, keys, v, valueStride, a, outputStride); break;
             default: break;
         }
     }
 
-    /// <summary>Sᵀ[j][r] += mask[b][i_r][j0 + j].</summary>
-    private static void AddMask(in AttentionJob job, in Tile t, int j0, int keys, float* st)
+    /// <summary>S(r, j) += mask[b][i_r][j0 + j], S(r, j) at s[r·rowStride + j·keyStride].</summary>
+    private static void AddMask(in AttentionJob job, in Tile t, int j0, int keys, float* s, int rowStride, int keyStride)
     {
-        const int W = MicroKernels.BlockColumns;
         float* mask = job.Mask + (t.Batch * job.MaskBatchStride) + j0;
         for (int g = 0; g < t.Heads; g++)
         {
@@ -362,30 +419,29 @@ internal static unsafe class AttentionKernel
             {
                 int r = (g * t.RowsPerHead) + ii;
                 float* row = mask + ((long)(t.First + ii) * job.KeyLength);
+                float* scores = s + (r * rowStride);
                 for (int j = 0; j < keys; j++)
                 {
-                    st[(j * W) + r] += row[j];
+                    scores[j * keyStride] += row[j];
                 }
             }
         }
     }
 
-    /// <summary>Sᵀ[j][r] = −∞ where key j0 + j lies past row r's causal limit i_r + offset.</summary>
-    private static void MaskCausal(in Tile t, int j0, int keys, int offset, float* st)
+    /// <summary>S(r, j) = −∞ where key j0 + j lies past row r's causal limit i_r + offset.</summary>
+    private static void MaskCausal(in Tile t, int j0, int keys, int offset, float* s, int rowStride, int keyStride)
     {
-        const int W = MicroKernels.BlockColumns;
-        for (int j = 0; j < keys; j++)
+        for (int g = 0; g < t.Heads; g++)
         {
-            // Row ii (query First + ii) sees key j0 + j iff First + ii + offset ≥ j0 + j.
-            int hidden = Math.Clamp(j0 + j - offset - t.First, 0, t.RowsPerHead);
-            if (hidden == 0)
+            for (int ii = 0; ii < t.RowsPerHead; ii++)
             {
-                continue;
-            }
-
-            for (int g = 0; g < t.Heads; g++)
-            {
-                new Span<float>(st + (j * W) + (g * t.RowsPerHead), hidden).Fill(float.NegativeInfinity);
+                // Query First + ii sees key j0 + j iff j ≤ First + ii + offset − j0.
+                int visible = Math.Clamp(t.First + ii + offset - j0 + 1, 0, keys);
+                float* scores = s + (((g * t.RowsPerHead) + ii) * rowStride);
+                for (int j = visible; j < keys; j++)
+                {
+                    scores[j * keyStride] = float.NegativeInfinity;
+                }
             }
         }
     }
@@ -430,6 +486,51 @@ internal static unsafe class AttentionKernel
             Vector512<float> factor = VectorMath.ExpNonPositive(old - safe); // 0 when nothing was visible before
             factor.Store(correction + c);
             Vector512.FusedMultiplyAdd(Vector512.Load(l + c), factor, sum).Store(l + c);
+        }
+    }
+
+    /// <summary>
+    /// The online-softmax step for row-major scores (a row of up to 64 keys per query): as <see cref="Softmax"/>, a row
+    /// at a time.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SoftmaxRows(float* s, int keys, int rows, float* m, float* l, float* correction)
+    {
+        const int W = MicroKernels.BlockColumns;
+        for (int r = 0; r < rows; r++)
+        {
+            var row = new Span<float>(s + (r * W), keys);
+            float old = m[r];
+            float next = Math.Max(old, TensorPrimitives.Max<float>(row)); // NaN propagates
+            m[r] = next;
+            float safe = float.IsNegativeInfinity(next) ? 0f : next;
+            float factor;
+            if (float.IsNaN(next))
+            {
+                TensorPrimitives.Subtract(row, safe, row);
+                TensorPrimitives.Exp(row, row);
+                factor = MathF.Exp(old - safe);
+            }
+            else
+            {
+                int j = 0;
+                Vector512<float> shift = Vector512.Create(safe);
+                for (; j + 16 <= keys; j += 16)
+                {
+                    float* at = s + (r * W) + j;
+                    VectorMath.ExpNonPositive(Vector512.Load(at) - shift).Store(at);
+                }
+
+                for (; j < keys; j++)
+                {
+                    row[j] = VectorMath.ExpNonPositive(row[j] - safe);
+                }
+
+                factor = VectorMath.ExpNonPositive(old - safe);
+            }
+
+            correction[r] = factor;
+            l[r] = (l[r] * factor) + TensorPrimitives.Sum<float>(row);
         }
     }
 

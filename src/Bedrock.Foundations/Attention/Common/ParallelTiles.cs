@@ -1,15 +1,17 @@
 namespace Bedrock.Foundations.Attention.Common;
 
 /// <summary>
-/// Runs tiles 0 … n − 1 of a job on the calling thread plus up to d − 1 thread-pool workers, each worker taking the next
-/// tile from a shared counter until none is left (dynamic scheduling, so uneven tiles balance). Returns when every tile
-/// is done. Allocation-free after the first call: the work item is cached and reused.
+/// Runs tiles 0 … n − 1 of a job on the calling thread plus up to d − 1 thread-pool workers, each taking the next tile
+/// from a shared counter until none is left (dynamic scheduling, so uneven tiles balance). Returns when every tile is
+/// done. Allocation-free after the first call: the work item is cached and reused.
 /// </summary>
 /// <remarks>
-/// The job is a function pointer and an opaque state pointer (typically to a struct on the caller's stack holding pinned
-/// pointers): both stay valid because <see cref="Run"/> waits for every worker it queued, including one that finds no
-/// tile left. Which thread runs a tile does not change its result, so results do not depend on the degree of parallelism.
-/// An exception in a tile is rethrown on the calling thread after the others finish.
+/// <para>The job is a function pointer and an opaque state pointer (typically to a struct on the caller's stack holding
+/// pinned pointers). The caller works too; when it runs out of tiles it closes the run and waits only for workers that
+/// are inside a tile. A worker the thread pool starts late — after the close — sees it and leaves without touching the
+/// job, so a busy pool delays nothing and a caller on a pool thread cannot starve itself.</para>
+/// <para>Which thread runs a tile does not change the tile's result, so results do not depend on the degree of
+/// parallelism. An exception in a tile is rethrown on the calling thread after the others finish.</para>
 /// </remarks>
 internal static unsafe class ParallelTiles
 {
@@ -30,16 +32,14 @@ internal static unsafe class ParallelTiles
         }
 
         Worker worker = Interlocked.Exchange(ref s_cached, null) ?? new Worker();
-        worker.Start(count, helpers, state, tile);
+        worker.Open(count, state, tile);
         for (int h = 0; h < helpers; h++)
         {
             ThreadPool.UnsafeQueueUserWorkItem(worker, preferLocal: false);
         }
 
         worker.Work();
-        worker.WaitForHelpers();
-        Exception? failure = worker.Failure;
-        worker.Clear();
+        Exception? failure = worker.Close();
         Interlocked.CompareExchange(ref s_cached, worker, null);
         if (failure is not null)
         {
@@ -54,26 +54,18 @@ internal static unsafe class ParallelTiles
         private delegate*<void*, int, void> _tile;
         private int _count;
         private int _next;
-        private int _pendingHelpers;
-
+        private int _inside;  // workers between their check-in and check-out
+        private int _closed;  // 1 once the caller has run out of tiles
         private Exception? _failure;
 
-        internal Exception? Failure => Volatile.Read(ref _failure);
-
-        internal void Start(int count, int helpers, void* state, delegate*<void*, int, void> tile)
+        internal void Open(int count, void* state, delegate*<void*, int, void> tile)
         {
             _state = state;
             _tile = tile;
             _count = count;
             _next = -1;
-            _pendingHelpers = helpers;
             _failure = null;
-        }
-
-        internal void Clear()
-        {
-            _state = null;
-            _tile = null;
+            Volatile.Write(ref _closed, 0); // last: a worker that sees the run open sees the fields above
         }
 
         /// <summary>Takes tiles until none is left (or one failed).</summary>
@@ -82,7 +74,7 @@ internal static unsafe class ParallelTiles
             try
             {
                 int t;
-                while ((t = Interlocked.Increment(ref _next)) < _count && Failure is null)
+                while ((t = Interlocked.Increment(ref _next)) < _count && Volatile.Read(ref _failure) is null)
                 {
                     _tile(_state, t);
                 }
@@ -93,23 +85,33 @@ internal static unsafe class ParallelTiles
             }
         }
 
-        internal void WaitForHelpers()
+        /// <summary>Closes the run, waits for the workers inside a tile, and returns the first failure.</summary>
+        internal Exception? Close()
         {
+            Volatile.Write(ref _closed, 1);
             lock (_gate)
             {
-                while (_pendingHelpers > 0)
+                while (Volatile.Read(ref _inside) > 0)
                 {
                     Monitor.Wait(_gate);
                 }
             }
+
+            _state = null;
+            return _failure;
         }
 
         void IThreadPoolWorkItem.Execute()
         {
-            Work();
-            lock (_gate)
+            Interlocked.Increment(ref _inside);
+            if (Volatile.Read(ref _closed) == 0)
             {
-                if (--_pendingHelpers == 0)
+                Work();
+            }
+
+            if (Interlocked.Decrement(ref _inside) == 0 && Volatile.Read(ref _closed) == 1)
+            {
+                lock (_gate)
                 {
                     Monitor.PulseAll(_gate);
                 }
