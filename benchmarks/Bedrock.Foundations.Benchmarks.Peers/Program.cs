@@ -1,10 +1,11 @@
+using Bedrock.Foundations.Benchmarks.Attention;
 using Bedrock.Foundations.Benchmarks.Peers.Harness;
 
 namespace Bedrock.Foundations.Benchmarks.Peers;
 
 /// <summary>
-/// Entry point. <c>--validate</c> cross-checks the peers against ours on every benchmark size and exits (1 on a
-/// failure); anything else goes to BenchmarkDotNet's switcher (<c>--filter</c>, <c>--job</c>, <c>--artifacts</c>, …).
+/// Entry point. <c>--validate</c> cross-checks the sampling peers against ours on every benchmark size and exits (1 on a
+/// failure); <c>--validate-attention</c> does the same for attention (every prefill shape, causal and not, and decode); anything else goes to BenchmarkDotNet's switcher (<c>--filter</c>, <c>--job</c>, <c>--artifacts</c>, …).
 /// Exits with 1 when any benchmark failed to run. Before BenchmarkDotNet builds its own project, the GLIBCXX patch for
 /// LibTorch is hooked into that build (README.md, tools/WeakenGlibcxx.targets).
 /// </summary>
@@ -17,6 +18,11 @@ public static class Program
             return Validate() ? 0 : 1;
         }
 
+        if (args.Contains("--validate-attention"))
+        {
+            return ValidateAttention() ? 0 : 1;
+        }
+
         // The project BenchmarkDotNet generates and builds for the benchmark processes gets its own unpatched copy of
         // libLibTorchSharp.so; MSBuild reads this variable as a property and imports the patch after its build.
         const string PatchHook = "CustomAfterMicrosoftCommonTargets";
@@ -26,6 +32,29 @@ public static class Program
         }
 
         return BenchmarkEntry.Run(typeof(Program).Assembly, args);
+    }
+
+    private static bool ValidateAttention()
+    {
+        Console.WriteLine(PeerRuntime.Describe());
+        bool passed = true;
+        var checks = new List<Func<CheckResult>>();
+        foreach (string shape in AttentionCases.PrefillShapes)
+        {
+            checks.Add(() => AttentionPeerChecks.CheckPrefill(shape, isCausal: false));
+            checks.Add(() => AttentionPeerChecks.CheckPrefill(shape, isCausal: true));
+        }
+
+        checks.Add(AttentionPeerChecks.CheckDecode);
+        foreach (Func<CheckResult> check in checks)
+        {
+            CheckResult result = check();
+            Console.WriteLine(result.Report);
+            passed &= result.Passed;
+        }
+
+        Console.WriteLine(passed ? "Attention validation passed." : "Attention validation FAILED.");
+        return passed;
     }
 
     private static bool Validate()

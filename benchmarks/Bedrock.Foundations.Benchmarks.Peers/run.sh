@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Builds Bedrock.Foundations.Peers.sln, cross-checks the peers against ours (results/validation.txt), runs every peer
+# Builds Bedrock.Foundations.Peers.sln, cross-checks the peers against ours (results/validation.txt and
+# results/validation-attention.txt), runs every peer
 # benchmark class and copies BenchmarkDotNet's GitHub-markdown tables to results/.
 #
 #   ./run.sh                  all vocabulary sizes, BenchmarkDotNet's default job (what results/ should hold)
-#   ./run.sh --quick          V = 128 256 only, --job short (a smoke run: a few seconds per row)
+#   ./run.sh --quick          V = 128 256 and attention (1, 8, 8, 512, 64) only, --job short (a smoke run)
 #   ./run.sh [--quick] ARGS   ARGS go to BenchmarkDotNet, e.g. --filter '*TopPPeer*' or --inProcess
 #
-# One benchmark process at a time; each row runs single-threaded. See README.md.
+# One benchmark process at a time; sampling rows run single-threaded, attention rows at the Threads parameter (1 and
+# 2, LibTorch and ours alike). See README.md.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -32,6 +34,7 @@ dotnet build "$here/Bedrock.Foundations.Peers.sln" -c Release -nologo -v q
 
 mkdir -p "$here/results"
 dotnet "$app" --validate | tee "$here/results/validation.txt"
+dotnet "$app" --validate-attention | tee "$here/results/validation-attention.txt"
 
 rm -rf "$artifacts/results"
 dotnet "$app" "${filter[@]}" "${job[@]}" --artifacts "$artifacts" "$@"

@@ -1,0 +1,140 @@
+using System.Globalization;
+using System.Reflection;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+
+namespace Bedrock.Foundations.Benchmarks.Machine;
+
+/// <summary>What one invocation of a benchmark method does.</summary>
+/// <param name="Amount">Floating-point operations, or bytes read from memory; 0 when the figure does not apply to the row.</param>
+/// <param name="Threads">Threads the row may use: the reference of its "% of peak" column is the peak at that many threads.</param>
+public readonly record struct Workload(double Amount, int Threads);
+
+/// <summary>What a throughput column counts.</summary>
+public enum WorkKind
+{
+    /// <summary>Floating-point operations: the column shows GFLOP/s and % of the FP32 FMA peak.</summary>
+    FloatingPointOperations,
+
+    /// <summary>Bytes read: the column shows GB/s (10⁹ bytes per second) and % of the DRAM read bandwidth.</summary>
+    BytesRead,
+}
+
+/// <summary>
+/// A benchmark class whose rows do a known amount of work per invocation. The throughput columns create an instance,
+/// set its [Params] properties to the row's values (no [GlobalSetup] runs), and ask it.
+/// </summary>
+public interface IWorkloadBenchmark
+{
+    /// <summary>The work of one invocation of <paramref name="benchmarkMethod"/> under the current parameters.</summary>
+    public Workload WorkOf(string benchmarkMethod);
+}
+
+/// <summary>
+/// Adds two columns to a class implementing <see cref="IWorkloadBenchmark"/>: the throughput (work / mean time) and
+/// the percentage of the machine's peak at the row's thread count (<see cref="MachinePeak"/>).
+/// </summary>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class WorkloadColumnsAttribute(WorkKind kind)
+    : ColumnConfigBaseAttribute(new ThroughputColumn(kind), new PercentOfPeakColumn(kind))
+{
+    /// <summary>What the columns count.</summary>
+    public WorkKind Kind { get; } = kind;
+}
+
+/// <summary>Shared plumbing of the two columns.</summary>
+public abstract class WorkloadColumn(WorkKind kind) : IColumn
+{
+    /// <summary>What the column counts.</summary>
+    protected WorkKind Kind { get; } = kind;
+
+    public abstract string Id { get; }
+
+    public abstract string ColumnName { get; }
+
+    public abstract string Legend { get; }
+
+    public bool AlwaysShow => true;
+
+    public ColumnCategory Category => ColumnCategory.Custom;
+
+    public int PriorityInCategory => 0;
+
+    public bool IsNumeric => true;
+
+    public UnitType UnitType => UnitType.Dimensionless;
+
+    public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
+
+    public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        ArgumentNullException.ThrowIfNull(benchmarkCase);
+        double? meanNanoseconds = summary[benchmarkCase]?.ResultStatistics?.Mean;
+        Workload work = WorkOf(benchmarkCase);
+        if (meanNanoseconds is not > 0 || work.Amount <= 0)
+        {
+            return "-";
+        }
+
+        // Work per nanosecond is work per second in units of 10⁹.
+        return Format(work.Amount / meanNanoseconds.Value, work.Threads);
+    }
+
+    public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
+
+    public bool IsAvailable(Summary summary) => true;
+
+    /// <summary>The cell for a throughput in G per second (GFLOP/s or GB/s) on <paramref name="threads"/> threads.</summary>
+    protected abstract string Format(double gigaPerSecond, int threads);
+
+    private static Workload WorkOf(BenchmarkCase benchmarkCase)
+    {
+        Type type = benchmarkCase.Descriptor.Type;
+        if (Activator.CreateInstance(type) is not IWorkloadBenchmark instance)
+        {
+            return default;
+        }
+
+        foreach (var parameter in benchmarkCase.Parameters.Items)
+        {
+            type.GetProperty(parameter.Name, BindingFlags.Public | BindingFlags.Instance)?.SetValue(instance, parameter.Value);
+        }
+
+        return instance.WorkOf(benchmarkCase.Descriptor.WorkloadMethod.Name);
+    }
+}
+
+/// <summary>Work / mean time: GFLOP/s or GB/s.</summary>
+public sealed class ThroughputColumn(WorkKind kind) : WorkloadColumn(kind)
+{
+    public override string Id => "Throughput." + Kind;
+
+    public override string ColumnName => Kind == WorkKind.FloatingPointOperations ? "GFLOP/s" : "GB/s";
+
+    public override string Legend => Kind == WorkKind.FloatingPointOperations
+        ? "Floating-point operations per invocation (IWorkloadBenchmark.WorkOf) / mean time, in 10^9 per second"
+        : "Bytes read per invocation (IWorkloadBenchmark.WorkOf) / mean time, in 10^9 bytes per second";
+
+    protected override string Format(double gigaPerSecond, int threads) => gigaPerSecond.ToString("F1", CultureInfo.InvariantCulture);
+}
+
+/// <summary>The throughput as a percentage of the machine's peak at the row's thread count (<see cref="MachinePeak"/>).</summary>
+public sealed class PercentOfPeakColumn(WorkKind kind) : WorkloadColumn(kind)
+{
+    public override string Id => "PercentOfPeak." + Kind;
+
+    public override string ColumnName => Kind == WorkKind.FloatingPointOperations ? "% FMA peak" : "% DRAM BW";
+
+    public override string Legend => Kind == WorkKind.FloatingPointOperations
+        ? "GFLOP/s as a percentage of the FP32 FMA peak at the row's thread count, measured in the host process (MachinePeak)"
+        : "GB/s as a percentage of the DRAM read bandwidth at the row's thread count, measured in the host process (MachinePeak)";
+
+    protected override string Format(double gigaPerSecond, int threads)
+    {
+        double peak = Kind == WorkKind.FloatingPointOperations ? MachinePeak.Gflops(threads) : MachinePeak.GigabytesPerSecond(threads);
+        return (100 * gigaPerSecond / peak).ToString("F1", CultureInfo.InvariantCulture) + " %";
+    }
+}
