@@ -28,9 +28,6 @@ internal static unsafe class AttentionKernel
     /// <summary>Query rows per tile, summed over the heads of a group (at least one row per head).</summary>
     internal const int TileRows = 64;
 
-    [ThreadStatic]
-    private static float[]? t_scratch;
-
     /// <summary>Fills in the tiling of a job and runs it.</summary>
     internal static void Run(ref AttentionJob job, int degreeOfParallelism)
     {
@@ -89,19 +86,31 @@ internal static unsafe class AttentionKernel
     {
         ref readonly AttentionJob job = ref *(AttentionJob*)state;
         var t = new Tile(job, tile);
+        int rowsPerHead = t.RowsPerHead;
+        int rows = t.Rows;
+        float[] scratch = ScratchPool.Rent((rows * KeyBlock) + (rows * job.HeadDimension) + (2 * rows));
+        try
+        {
+            fixed (float* buffer = scratch)
+            {
+                RunTilePortable(job, t, buffer, rowsPerHead, rows);
+            }
+        }
+        finally
+        {
+            ScratchPool.Return(scratch);
+        }
+    }
+
+    private static void RunTilePortable(in AttentionJob job, in Tile t, float* buffer, int rowsPerHead, int rows)
+    {
         int batch = t.Batch;
         int kvHead = t.KeyValueHead;
         int group = t.Heads;
         int d = job.HeadDimension;
         int first = t.First;
-        int rowsPerHead = t.RowsPerHead;
-        int rows = t.Rows;
-
         int scoresSize = rows * KeyBlock;
         int accumulatorSize = rows * d;
-        int needed = scoresSize + accumulatorSize + (2 * rows);
-        float[] scratch = t_scratch is { } cached && cached.Length >= needed ? cached : (t_scratch = new float[Math.Max(needed, 4096)]);
-        fixed (float* buffer = scratch)
         {
             float* scores = buffer;
             float* accumulator = scores + scoresSize;
@@ -218,8 +227,24 @@ internal static unsafe class AttentionKernel
         const int W = MicroKernels.BlockColumns;
 
         int needed = (d * W) + (W * W) + (rows * dp) + (d == dp ? 0 : W * dp) + (3 * W);
-        float[] scratch = t_scratch is { } cached && cached.Length >= needed ? cached : (t_scratch = new float[Math.Max(needed, 4096)]);
-        fixed (float* buffer = scratch)
+        float[] scratch = ScratchPool.Rent(needed);
+        try
+        {
+            fixed (float* buffer = scratch)
+            {
+                RunTileVector512(job, t, buffer, d, dp, rows, columns);
+            }
+        }
+        finally
+        {
+            ScratchPool.Return(scratch);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RunTileVector512(in AttentionJob job, in Tile t, float* buffer, int d, int dp, int rows, int columns)
+    {
+        const int W = MicroKernels.BlockColumns;
         {
             float* qt = buffer;                  // [d][64]: the tile's queries, scaled, transposed
             float* st = qt + (d * W);            // [64 keys][64 rows]: scores, then probabilities
