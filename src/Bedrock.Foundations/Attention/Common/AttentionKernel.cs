@@ -111,55 +111,53 @@ internal static unsafe class AttentionKernel
         int first = t.First;
         int scoresSize = rows * KeyBlock;
         int accumulatorSize = rows * d;
+        float* scores = buffer;
+        float* accumulator = scores + scoresSize;
+        float* maximum = accumulator + accumulatorSize;
+        float* normalizer = maximum + rows;
+        new Span<float>(accumulator, accumulatorSize).Clear();
+        new Span<float>(maximum, rows).Fill(float.NegativeInfinity);
+        new Span<float>(normalizer, rows).Clear();
+
+        float* keyHead = job.Key + (((long)batch * job.KeyValueHeads) + kvHead) * job.KeyValueHeadStride;
+        float* valueHead = job.Value + (((long)batch * job.KeyValueHeads) + kvHead) * job.KeyValueHeadStride;
+        int offset = job.KeyLength - job.QueryLength; // query i sees keys j ≤ i + offset when causal
+        int keyEnd = job.IsCausal ? Math.Min(job.KeyLength, first + rowsPerHead + offset) : job.KeyLength;
+        int firstLimit = first + offset; // the smallest causal limit in the tile
+
+        for (int j0 = 0; j0 < keyEnd; j0 += KeyBlock)
         {
-            float* scores = buffer;
-            float* accumulator = scores + scoresSize;
-            float* maximum = accumulator + accumulatorSize;
-            float* normalizer = maximum + rows;
-            new Span<float>(accumulator, accumulatorSize).Clear();
-            new Span<float>(maximum, rows).Fill(float.NegativeInfinity);
-            new Span<float>(normalizer, rows).Clear();
-
-            float* keyHead = job.Key + (((long)batch * job.KeyValueHeads) + kvHead) * job.KeyValueHeadStride;
-            float* valueHead = job.Value + (((long)batch * job.KeyValueHeads) + kvHead) * job.KeyValueHeadStride;
-            int offset = job.KeyLength - job.QueryLength; // query i sees keys j ≤ i + offset when causal
-            int keyEnd = job.IsCausal ? Math.Min(job.KeyLength, first + rowsPerHead + offset) : job.KeyLength;
-            int firstLimit = first + offset; // the smallest causal limit in the tile
-
-            for (int j0 = 0; j0 < keyEnd; j0 += KeyBlock)
+            int keys = Math.Min(KeyBlock, keyEnd - j0);
+            bool straddles = job.IsCausal && j0 + keys - 1 > firstLimit;
+            for (int g = 0; g < group; g++)
             {
-                int keys = Math.Min(KeyBlock, keyEnd - j0);
-                bool straddles = job.IsCausal && j0 + keys - 1 > firstLimit;
-                for (int g = 0; g < group; g++)
+                int head = t.FirstHead + g;
+                for (int ii = 0; ii < rowsPerHead; ii++)
                 {
-                    int head = t.FirstHead + g;
-                    for (int ii = 0; ii < rowsPerHead; ii++)
+                    int r = (g * rowsPerHead) + ii;
+                    int i = first + ii;
+                    float* query = job.Query + (((((long)batch * job.QueryHeads) + head) * job.QueryLength) + i) * d;
+                    float* s = scores + (r * KeyBlock);
+                    Scores(query, keyHead + ((long)j0 * d), d, keys, job.Scale, s);
+                    if (job.Mask is not null)
                     {
-                        int r = (g * rowsPerHead) + ii;
-                        int i = first + ii;
-                        float* query = job.Query + (((((long)batch * job.QueryHeads) + head) * job.QueryLength) + i) * d;
-                        float* s = scores + (r * KeyBlock);
-                        Scores(query, keyHead + ((long)j0 * d), d, keys, job.Scale, s);
-                        if (job.Mask is not null)
-                        {
-                            TensorPrimitives.Add(new ReadOnlySpan<float>(s, keys),
-                                new ReadOnlySpan<float>(job.Mask + (batch * job.MaskBatchStride) + ((long)i * job.KeyLength) + j0, keys),
-                                new Span<float>(s, keys));
-                        }
-
-                        if (straddles)
-                        {
-                            int visible = Math.Clamp(i + offset - j0 + 1, 0, keys);
-                            new Span<float>(s + visible, keys - visible).Fill(float.NegativeInfinity);
-                        }
-
-                        Update(s, keys, maximum + r, normalizer + r, accumulator + ((long)r * d), valueHead + ((long)j0 * d), d);
+                        TensorPrimitives.Add(new ReadOnlySpan<float>(s, keys),
+                            new ReadOnlySpan<float>(job.Mask + (batch * job.MaskBatchStride) + ((long)i * job.KeyLength) + j0, keys),
+                            new Span<float>(s, keys));
                     }
+
+                    if (straddles)
+                    {
+                        int visible = Math.Clamp(i + offset - j0 + 1, 0, keys);
+                        new Span<float>(s + visible, keys - visible).Fill(float.NegativeInfinity);
+                    }
+
+                    Update(s, keys, maximum + r, normalizer + r, accumulator + ((long)r * d), valueHead + ((long)j0 * d), d);
                 }
             }
-
-            WriteOutput(job, t, accumulator, d, normalizer);
         }
+
+        WriteOutput(job, t, accumulator, d, normalizer);
     }
 
     /// <summary>
@@ -245,120 +243,118 @@ internal static unsafe class AttentionKernel
     private static void RunTileVector512(in AttentionJob job, in Tile t, float* buffer, int d, int dp, int rows, int columns)
     {
         const int W = MicroKernels.BlockColumns;
+        float* qt = buffer;                  // [d][64]: the tile's queries, scaled, transposed
+        float* st = qt + (d * W);            // [64 keys][64 rows]: scores, then probabilities
+        float* o = st + (W * W);             // [rows][dp]: output accumulators
+        float* vp = o + (rows * dp);         // [64][dp]: a value block padded to dp (only when d % 16 != 0)
+        float* m = vp + (d == dp ? 0 : W * dp); // running maxima
+        float* l = m + W;                    // running normalizers
+        float* correction = l + W;           // e^(m_old − m_new)
+
+        // A few rows (decode) against 16-aligned heads: dot products over rows of Q (qt then holds Q row-major);
+        // otherwise the transposed block product, which wastes lanes when the rows fill less than a vector.
+        bool byDot = rows <= DotRows && d == dp;
+        PackQueries(job, t, qt, transposed: !byDot);
+
+        new Span<float>(o, rows * dp).Clear();
+        new Span<float>(m, W).Fill(float.NegativeInfinity);
+        new Span<float>(l, W).Clear();
+
+        long kvOffset = (((long)t.Batch * job.KeyValueHeads) + t.KeyValueHead) * job.KeyValueHeadStride;
+        float* keyHead = job.Key + kvOffset;
+        float* valueHead = job.Value + kvOffset;
+        int offset = job.KeyLength - job.QueryLength; // query i sees keys j ≤ i + offset when causal
+        int keyEnd = job.IsCausal ? Math.Min(job.KeyLength, t.First + t.RowsPerHead + offset) : job.KeyLength;
+        for (int j0 = 0; j0 < keyEnd; j0 += W)
         {
-            float* qt = buffer;                  // [d][64]: the tile's queries, scaled, transposed
-            float* st = qt + (d * W);            // [64 keys][64 rows]: scores, then probabilities
-            float* o = st + (W * W);             // [rows][dp]: output accumulators
-            float* vp = o + (rows * dp);         // [64][dp]: a value block padded to dp (only when d % 16 != 0)
-            float* m = vp + (d == dp ? 0 : W * dp); // running maxima
-            float* l = m + W;                    // running normalizers
-            float* correction = l + W;           // e^(m_old − m_new)
-
-            // A few rows (decode) against 16-aligned heads: dot products over rows of Q (qt then holds Q row-major);
-            // otherwise the transposed block product, which wastes lanes when the rows fill less than a vector.
-            bool byDot = rows <= DotRows && d == dp;
-            PackQueries(job, t, qt, transposed: !byDot);
-
-            new Span<float>(o, rows * dp).Clear();
-            new Span<float>(m, W).Fill(float.NegativeInfinity);
-            new Span<float>(l, W).Clear();
-
-            long kvOffset = (((long)t.Batch * job.KeyValueHeads) + t.KeyValueHead) * job.KeyValueHeadStride;
-            float* keyHead = job.Key + kvOffset;
-            float* valueHead = job.Value + kvOffset;
-            int offset = job.KeyLength - job.QueryLength; // query i sees keys j ≤ i + offset when causal
-            int keyEnd = job.IsCausal ? Math.Min(job.KeyLength, t.First + t.RowsPerHead + offset) : job.KeyLength;
-            for (int j0 = 0; j0 < keyEnd; j0 += W)
+            int keys = Math.Min(W, keyEnd - j0);
+            float* keyBlock = keyHead + ((long)j0 * d);
+            if (byDot)
             {
-                int keys = Math.Min(W, keyEnd - j0);
-                float* keyBlock = keyHead + ((long)j0 * d);
-                if (byDot)
+                DotScoreBlock(keyBlock, d, keys, qt, rows, st, valueHead - keyHead);
+            }
+            else
+            {
+                switch (columns)
                 {
-                    DotScoreBlock(keyBlock, d, keys, qt, rows, st, valueHead - keyHead);
-                }
-                else
-                {
-                    switch (columns)
-                    {
-                        case 1: ScoreBlock<One>(keyBlock, d, keys, qt, st); break;
-                        case 2: ScoreBlock<Two>(keyBlock, d, keys, qt, st); break;
-                        case 3: ScoreBlock<Three>(keyBlock, d, keys, qt, st); break;
-                        default: ScoreBlock<Four>(keyBlock, d, keys, qt, st); break;
-                    }
-                }
-
-                // Scores are transposed (a row of 64 queries per key) for the block product, row-major (a row of 64 keys
-                // per query) for the dot products.
-                int rowStride = byDot ? W : 1;
-                int keyStride = byDot ? 1 : W;
-                if (job.Mask is not null)
-                {
-                    AddMask(job, t, j0, keys, st, rowStride, keyStride);
-                }
-
-                if (job.IsCausal && j0 + keys - 1 > t.First + offset)
-                {
-                    MaskCausal(t, j0, keys, offset, st, rowStride, keyStride);
-                }
-
-                if (byDot)
-                {
-                    SoftmaxRows(st, keys, rows, m, l, correction);
-                }
-                else
-                {
-                    Softmax(st, keys, columns, m, l, correction);
-                }
-                // The correction is applied by the accumulation kernel as it loads the output rows; most blocks after
-                // the first few change no maximum and skip it.
-                float* rescale = null;
-                for (int r = 0; r < rows; r++)
-                {
-                    if (correction[r] != 1f)
-                    {
-                        rescale = correction;
-                        break;
-                    }
-                }
-
-                float* valueBlock = valueHead + ((long)j0 * d);
-                int valueStride = d;
-                if (d != dp)
-                {
-                    for (int j = 0; j < keys; j++)
-                    {
-                        new ReadOnlySpan<float>(valueBlock + ((long)j * d), d).CopyTo(new Span<float>(vp + (j * dp), d));
-                        new Span<float>(vp + (j * dp) + d, dp - d).Clear();
-                    }
-
-                    valueBlock = vp;
-                    valueStride = dp;
-                }
-
-                if (!IsFinite(valueBlock, keys, dp, valueStride))
-                {
-                    // A NaN or ±∞ value: 0·NaN would leak it into rows that do not see the key (masked or causally
-                    // hidden), so this block adds only the terms whose weight is non-zero, as the portable path does.
-                    AccumulateVisible(st, rowStride, keyStride, keys, valueBlock, valueStride, o, dp, rows);
-                    continue;
-                }
-
-                for (int p0 = 0; p0 < dp; p0 += W)
-                {
-                    float* vp0 = valueBlock + p0;
-                    float* op0 = o + p0;
-                    switch (Math.Min(W, dp - p0) >> 4)
-                    {
-                        case 1: AccumulateRows<One>(st, rowStride, keyStride, keys, vp0, valueStride, op0, dp, rows, rescale); break;
-                        case 2: AccumulateRows<Two>(st, rowStride, keyStride, keys, vp0, valueStride, op0, dp, rows, rescale); break;
-                        case 3: AccumulateRows<Three>(st, rowStride, keyStride, keys, vp0, valueStride, op0, dp, rows, rescale); break;
-                        default: AccumulateRows<Four>(st, rowStride, keyStride, keys, vp0, valueStride, op0, dp, rows, rescale); break;
-                    }
+                    case 1: ScoreBlock<One>(keyBlock, d, keys, qt, st); break;
+                    case 2: ScoreBlock<Two>(keyBlock, d, keys, qt, st); break;
+                    case 3: ScoreBlock<Three>(keyBlock, d, keys, qt, st); break;
+                    default: ScoreBlock<Four>(keyBlock, d, keys, qt, st); break;
                 }
             }
 
-            WriteOutput(job, t, o, dp, l);
+            // Scores are transposed (a row of 64 queries per key) for the block product, row-major (a row of 64 keys
+            // per query) for the dot products.
+            int rowStride = byDot ? W : 1;
+            int keyStride = byDot ? 1 : W;
+            if (job.Mask is not null)
+            {
+                AddMask(job, t, j0, keys, st, rowStride, keyStride);
+            }
+
+            if (job.IsCausal && j0 + keys - 1 > t.First + offset)
+            {
+                MaskCausal(t, j0, keys, offset, st, rowStride, keyStride);
+            }
+
+            if (byDot)
+            {
+                SoftmaxRows(st, keys, rows, m, l, correction);
+            }
+            else
+            {
+                Softmax(st, keys, columns, m, l, correction);
+            }
+            // The correction is applied by the accumulation kernel as it loads the output rows; most blocks after
+            // the first few change no maximum and skip it.
+            float* rescale = null;
+            for (int r = 0; r < rows; r++)
+            {
+                if (correction[r] != 1f)
+                {
+                    rescale = correction;
+                    break;
+                }
+            }
+
+            float* valueBlock = valueHead + ((long)j0 * d);
+            int valueStride = d;
+            if (d != dp)
+            {
+                for (int j = 0; j < keys; j++)
+                {
+                    new ReadOnlySpan<float>(valueBlock + ((long)j * d), d).CopyTo(new Span<float>(vp + (j * dp), d));
+                    new Span<float>(vp + (j * dp) + d, dp - d).Clear();
+                }
+
+                valueBlock = vp;
+                valueStride = dp;
+            }
+
+            if (!IsFinite(valueBlock, keys, dp, valueStride))
+            {
+                // A NaN or ±∞ value: 0·NaN would leak it into rows that do not see the key (masked or causally
+                // hidden), so this block adds only the terms whose weight is non-zero, as the portable path does.
+                AccumulateVisible(st, rowStride, keyStride, keys, valueBlock, valueStride, o, dp, rows);
+                continue;
+            }
+
+            for (int p0 = 0; p0 < dp; p0 += W)
+            {
+                float* vp0 = valueBlock + p0;
+                float* op0 = o + p0;
+                switch (Math.Min(W, dp - p0) >> 4)
+                {
+                    case 1: AccumulateRows<One>(st, rowStride, keyStride, keys, vp0, valueStride, op0, dp, rows, rescale); break;
+                    case 2: AccumulateRows<Two>(st, rowStride, keyStride, keys, vp0, valueStride, op0, dp, rows, rescale); break;
+                    case 3: AccumulateRows<Three>(st, rowStride, keyStride, keys, vp0, valueStride, op0, dp, rows, rescale); break;
+                    default: AccumulateRows<Four>(st, rowStride, keyStride, keys, vp0, valueStride, op0, dp, rows, rescale); break;
+                }
+            }
         }
+
+        WriteOutput(job, t, o, dp, l);
     }
 
     /// <summary>Whether every value of a block (keys rows of <paramref name="width"/> floats, a multiple of 16) is finite.</summary>
