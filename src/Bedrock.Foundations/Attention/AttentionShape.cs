@@ -12,9 +12,12 @@ namespace Bedrock.Foundations.Attention;
 /// (query head h reads key/value head h / (Hq/Hkv)), Hkv = 1 multi-query attention.</param>
 /// <param name="QueryLength">Lq ≥ 1.</param>
 /// <param name="KeyLength">Lk ≥ 1.</param>
-/// <param name="HeadDimension">D ≥ 1.</param>
+/// <param name="HeadDimension">1 ≤ D ≤ <see cref="MaxHeadDimension"/>.</param>
 public readonly record struct AttentionShape(int Batch, int QueryHeads, int KeyValueHeads, int QueryLength, int KeyLength, int HeadDimension)
 {
+    /// <summary>The largest head dimension accepted, 2¹⁶ (models use 64–256; the tile buffers are sized in D).</summary>
+    public const int MaxHeadDimension = 1 << 16;
+
     /// <summary>G = Hq / Hkv, the query heads that share one key/value head.</summary>
     public int GroupSize => QueryHeads / KeyValueHeads;
 
@@ -37,7 +40,8 @@ public readonly record struct AttentionShape(int Batch, int QueryHeads, int KeyV
     }
 
     /// <summary>Checks every size.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">A size ≤ 0 (parameter <c>shape</c>; the message names it).</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A size ≤ 0, or D above <see cref="MaxHeadDimension"/> (parameter
+    /// <c>shape</c>; the message names it).</exception>
     /// <exception cref="ArgumentException">Hq is not a multiple of Hkv (parameter <c>shape</c>).</exception>
     public void Validate()
     {
@@ -52,6 +56,11 @@ public readonly record struct AttentionShape(int Batch, int QueryHeads, int KeyV
             {
                 throw new ArgumentOutOfRangeException("shape", value, $"AttentionShape.{name} must be at least 1; it is {value}.");
             }
+        }
+
+        if (HeadDimension > MaxHeadDimension)
+        {
+            throw new ArgumentOutOfRangeException("shape", HeadDimension, $"AttentionShape.HeadDimension must be at most {MaxHeadDimension}; it is {HeadDimension}.");
         }
 
         if (QueryHeads % KeyValueHeads != 0)

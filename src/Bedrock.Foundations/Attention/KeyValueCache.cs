@@ -111,14 +111,24 @@ public sealed class KeyValueCache
     /// <param name="queryLength">Lq ≥ 1.</param>
     /// <param name="options">Causality, scale, mask ([Lq, Length] or [B, 1, Lq, Length]) and parallelism.</param>
     /// <exception cref="InvalidOperationException">The cache is empty.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">A bad size or option.</exception>
-    /// <exception cref="ArgumentException">A span of the wrong length, Hq not a multiple of Hkv, or a mask of the wrong
-    /// length. Nothing is written to <paramref name="output"/> when an argument is bad.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="queryHeads"/> or <paramref name="queryLength"/> ≤ 0, or a
+    /// bad option.</exception>
+    /// <exception cref="ArgumentException">A span of the wrong length, <paramref name="queryHeads"/> not a multiple of Hkv, or
+    /// a mask of the wrong length. Nothing is written to <paramref name="output"/> when an argument is bad.</exception>
     public void Attend(ReadOnlySpan<float> query, Span<float> output, int queryHeads, int queryLength, AttentionOptions? options = null)
     {
         if (Length == 0)
         {
             throw new InvalidOperationException("The cache is empty: Append the keys and values of at least one token first.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(queryHeads);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(queryLength);
+        if (queryHeads % KeyValueHeads != 0)
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"queryHeads ({queryHeads}) must be a multiple of the cache's KeyValueHeads ({KeyValueHeads})."),
+                nameof(queryHeads));
         }
 
         options ??= AttentionOptions.Default;

@@ -65,6 +65,7 @@ public sealed class MultiHeadAttention
         HeadDimension = headDimension;
         long q = (long)queryHeads * headDimension;
         long kv = (long)keyValueHeads * headDimension;
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(q * modelDimension, Array.MaxLength, nameof(headDimension)); // a weight that no array can hold
         _queryWeight = Transposed(queryWeight, (int)q, modelDimension, nameof(queryWeight), "[Hq·D, M]");
         _keyWeight = Transposed(keyWeight, (int)kv, modelDimension, nameof(keyWeight), "[Hkv·D, M]");
         _valueWeight = Transposed(valueWeight, (int)kv, modelDimension, nameof(valueWeight), "[Hkv·D, M]");
@@ -142,7 +143,14 @@ public sealed class MultiHeadAttention
         int n = (int)tokens;
         int qWidth = QueryHeads * d;
         int kvWidth = KeyValueHeads * d;
-        float[] rented = ArrayPool<float>.Shared.Rent((2 * n * qWidth) + (4 * n * kvWidth) + (2 * n * qWidth));
+        long working = (3L * n * qWidth) + (4L * n * kvWidth);
+        if (working > Array.MaxLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(sequenceLength), sequenceLength,
+                string.Create(CultureInfo.InvariantCulture, $"B·L = {n} tokens need {working} floats of working memory, more than an array holds; call Forward on fewer tokens at a time."));
+        }
+
+        float[] rented = ArrayPool<float>.Shared.Rent((int)working);
         try
         {
             Span<float> projectedQ = rented.AsSpan(0, n * qWidth);

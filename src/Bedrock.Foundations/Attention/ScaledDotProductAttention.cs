@@ -15,7 +15,8 @@ namespace Bedrock.Foundations.Attention;
 /// j ≤ i + Lk − Lq; see there for how that differs from PyTorch's <c>is_causal</c>); <see cref="AttentionOptions.AdditiveMask"/>
 /// is added to the scaled scores. A query that sees no key (all masked) gets a zero output row, never NaN.</para>
 /// <para><b>NaN</b> in the inputs propagates to the outputs it touches (a NaN in query row i makes output row i NaN; in a
-/// key or value, every row that sees it); it never throws.</para>
+/// value, every row that sees its key; in a key, every row that sees it and, as NaN + (−∞) is NaN, also rows whose
+/// additive mask hides it — the causal mask does not let it through); it never throws.</para>
 /// <para><b>Threads and reproducibility.</b> Each tile is computed by one thread in a fixed order, so the result is
 /// bit-identical whatever <see cref="AttentionOptions.MaxDegreeOfParallelism"/> is. The method is thread-safe.</para>
 /// </remarks>

@@ -111,13 +111,14 @@ internal static class CalibrationCore
         ulong[] scratch = ArrayPool<ulong>.Shared.Rent(n);
         try
         {
-            // A confidence in [0, 1] has bits 62 and 63 clear, and its bit pattern sorts as an unsigned integer. The
+            // A confidence in [0, 1] (−0.0 made +0.0) has bits 62 and 63 clear, and its bit pattern sorts as an unsigned integer. The
             // outcome rides in bit 63, which the sort ignores; a stable LSD radix sort then keeps tied confidences in
             // input order, which makes the split well defined. O(n), no comparisons, no index array.
             Span<ulong> sorted = keys.AsSpan(0, n);
             for (int i = 0; i < n; i++)
             {
-                sorted[i] = BitConverter.DoubleToUInt64Bits(confidences[i]) | (correct[i] ? HitBit : 0UL);
+                // + 0.0 turns −0.0 (sign bit set) into +0.0, so bit 63 is free for the outcome.
+                sorted[i] = BitConverter.DoubleToUInt64Bits(confidences[i] + 0d) | (correct[i] ? HitBit : 0UL);
             }
 
             sorted = RadixSort(sorted, scratch.AsSpan(0, n));

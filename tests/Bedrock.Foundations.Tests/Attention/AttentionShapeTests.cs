@@ -148,4 +148,14 @@ public sealed class AttentionShapeTests
         // The mask length depends on the shape, so only Compute can check it; Validate is option-only.
         Assert.DoesNotThrow(new AttentionOptions { AdditiveMask = new float[7] }.Validate);
     }
+
+    [Test]
+    public void Validate_HeadDimensionAboveTheMaximum_Throws()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new AttentionShape(1, 1, 1, 1, 1, AttentionShape.MaxHeadDimension + 1).Validate());
+
+        Assert.That(e!.ParamName, Is.EqualTo("shape"));
+        Assert.That(e.Message, Does.Contain("HeadDimension must be at most 65536"));
+        Assert.That(() => new AttentionShape(1, 1, 1, 1, 1, AttentionShape.MaxHeadDimension).Validate(), Throws.Nothing);
+    }
 }

@@ -407,4 +407,22 @@ public sealed class KeyValueCacheTests
         Assert.That(scale.ParamName, Is.EqualTo("options"));
         Assert.That(output, Is.All.EqualTo(Sentinel));
     }
+
+    [Test]
+    public void Attend_BadQueryHeadsOrLength_NameTheParameter()
+    {
+        var cache = new KeyValueCache(1, 2, 4, 8);
+        cache.Append(new float[8], new float[8], 1);
+        float[] output = [.. Enumerable.Repeat(12345f, 16)];
+
+        var zeroHeads = Assert.Throws<ArgumentOutOfRangeException>(() => cache.Attend(new float[16], output, 0, 1));
+        var oddHeads = Assert.Throws<ArgumentException>(() => cache.Attend(new float[12], output, 3, 1));
+        var zeroLength = Assert.Throws<ArgumentOutOfRangeException>(() => cache.Attend(new float[16], output, 4, 0));
+
+        Assert.That(zeroHeads!.ParamName, Is.EqualTo("queryHeads"));
+        Assert.That(oddHeads!.ParamName, Is.EqualTo("queryHeads"));
+        Assert.That(oddHeads.Message, Does.Contain("multiple"));
+        Assert.That(zeroLength!.ParamName, Is.EqualTo("queryLength"));
+        Assert.That(output, Is.All.EqualTo(12345f));
+    }
 }

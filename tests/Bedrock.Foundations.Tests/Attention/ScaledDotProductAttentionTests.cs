@@ -597,6 +597,37 @@ public sealed class ScaledDotProductAttentionTests
         AssertClose(output, reference.Output, reference.Tolerance, Bhid(Hq, Lq, D));
     }
 
+    [TestCase(1)]
+    [TestCase(2)]
+    public void Compute_NaNValueInALaterKeyBlock_LeavesTheRowsThatDoNotSeeItAsWithoutIt(int threads)
+    {
+        // 128 keys: the NaN sits in the second block of 64, where the running maxima of the rows that do not see it
+        // (causally hidden) still change; their output must equal the output without the NaN.
+        const int L = 128, D = 16;
+        var shape = new AttentionShape(1, 1, 1, L, L, D);
+        var random = new Random(31);
+        float[] q = [.. Enumerable.Range(0, L * D).Select(_ => (float)((random.NextDouble() * 6) - 3))];
+        float[] k = [.. Enumerable.Range(0, L * D).Select(_ => (float)((random.NextDouble() * 6) - 3))];
+        float[] v = [.. Enumerable.Range(0, L * D).Select(_ => (float)((random.NextDouble() * 2) - 1))];
+        var options = new AttentionOptions { IsCausal = true, MaxDegreeOfParallelism = threads };
+        float[] clean = new float[L * D];
+        ScaledDotProductAttention.Compute(q, k, v, clean, shape, options);
+
+        v[(127 * D) + 3] = float.NaN;
+        float[] poisoned = new float[L * D];
+        ScaledDotProductAttention.Compute(q, k, v, poisoned, shape, options);
+
+        for (int i = 0; i < 127; i++)
+        {
+            for (int x = 0; x < D; x++)
+            {
+                Assert.That(poisoned[(i * D) + x], Is.EqualTo(clean[(i * D) + x]).Within(1e-5), $"row {i}, column {x}");
+            }
+        }
+
+        Assert.That(poisoned.Skip(127 * D).Any(float.IsNaN), Is.True, "the last row sees the NaN");
+    }
+
     [TestCase("key")]
     [TestCase("value")]
     public void Compute_NaNInAKeyOrValueRow_ReachesOnlyTheQueriesThatSeeIt(string tensor)

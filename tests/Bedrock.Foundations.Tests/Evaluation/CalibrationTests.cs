@@ -244,6 +244,16 @@ public sealed class CalibrationTests
         }
     }
 
+    [Test]
+    public void EqualMass_NegativeZeroConfidence_IsAnOrdinaryZero()
+    {
+        // −0.0 passes validation (−0.0 ≥ 0) and has its sign bit set; it must not count as a correct prediction.
+        CalibrationReport report = Calibration.Evaluate([-0.0, 0.5], [false, true], new CalibrationOptions(Bins: 2, Binning: CalibrationBinning.EqualMass));
+
+        Assert.That(report.Bins.Select(b => b.Accuracy), Is.EqualTo(new[] { 0.0, 1.0 }));
+        Assert.That(report.Bins[0].Lower, Is.EqualTo(0.0));
+    }
+
     // ---- Bad input ----------------------------------------------------------------------------------------------------------
 
     [Test]

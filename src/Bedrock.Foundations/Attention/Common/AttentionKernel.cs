@@ -224,7 +224,7 @@ internal static unsafe class AttentionKernel
         int columns = (rows + 15) >> 4;
         const int W = MicroKernels.BlockColumns;
 
-        int needed = (d * W) + (W * W) + (rows * dp) + (d == dp ? 0 : W * dp) + (3 * W);
+        int needed = (d * W) + (W * W) + (rows * dp) + (d == dp ? 0 : W * dp) + (3 * W); // D ≤ 2¹⁶: no overflow
         float[] scratch = ScratchPool.Rent(needed);
         try
         {
@@ -336,6 +336,14 @@ internal static unsafe class AttentionKernel
             {
                 // A NaN or ±∞ value: 0·NaN would leak it into rows that do not see the key (masked or causally
                 // hidden), so this block adds only the terms whose weight is non-zero, as the portable path does.
+                if (rescale is not null)
+                {
+                    for (int r = 0; r < rows; r++)
+                    {
+                        Scale(o + ((long)r * dp), rescale[r], o + ((long)r * dp), dp); // the correction the kernel would apply
+                    }
+                }
+
                 AccumulateVisible(st, rowStride, keyStride, keys, valueBlock, valueStride, o, dp, rows);
                 continue;
             }

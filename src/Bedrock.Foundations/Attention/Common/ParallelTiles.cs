@@ -10,7 +10,8 @@ namespace Bedrock.Foundations.Attention.Common;
 /// pinned pointers). The caller works too; when it runs out of tiles it closes the run and waits only for workers that
 /// are inside a tile. A worker the thread pool starts late — after the close — sees it and leaves without touching the
 /// job, so a busy pool delays nothing and a caller on a pool thread cannot starve itself.</para>
-/// <para>Which thread runs a tile does not change the tile's result, so results do not depend on the degree of
+/// <para>At most <c>degree</c> threads work on one run: a worker left queued by an earlier run (a busy pool) takes one of
+/// the run's places or none. Which thread runs a tile does not change the tile's result, so results do not depend on the degree of
 /// parallelism. An exception in a tile is rethrown on the calling thread after the others finish.</para>
 /// </remarks>
 internal static unsafe class ParallelTiles
@@ -32,14 +33,24 @@ internal static unsafe class ParallelTiles
         }
 
         Worker worker = Interlocked.Exchange(ref s_cached, null) ?? new Worker();
-        worker.Open(count, state, tile);
-        for (int h = 0; h < helpers; h++)
+        worker.Open(count, helpers, state, tile);
+        Exception? failure;
+        try
         {
-            ThreadPool.UnsafeQueueUserWorkItem(worker, preferLocal: false);
+            for (int h = 0; h < helpers; h++)
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(worker, preferLocal: false);
+            }
+
+            worker.Work();
+        }
+        finally
+        {
+            // Always closed and waited for, even if queuing failed: a queued worker must never reach this frame's job
+            // after Run has returned.
+            failure = worker.Close();
         }
 
-        worker.Work();
-        Exception? failure = worker.Close();
         Interlocked.CompareExchange(ref s_cached, worker, null);
         if (failure is not null)
         {
@@ -56,14 +67,16 @@ internal static unsafe class ParallelTiles
         private int _next;
         private int _inside;  // workers between their check-in and check-out
         private int _closed;  // 1 once the caller has run out of tiles
+        private int _allowance; // helpers this run may still take in: a worker left over from an earlier run uses a place
         private Exception? _failure;
 
-        internal void Open(int count, void* state, delegate*<void*, int, void> tile)
+        internal void Open(int count, int helpers, void* state, delegate*<void*, int, void> tile)
         {
             _state = state;
             _tile = tile;
             _count = count;
             _next = -1;
+            _allowance = helpers;
             _failure = null;
             Volatile.Write(ref _closed, 0); // last: a worker that sees the run open sees the fields above
         }
@@ -93,7 +106,14 @@ internal static unsafe class ParallelTiles
             {
                 while (Volatile.Read(ref _inside) > 0)
                 {
-                    Monitor.Wait(_gate);
+                    try
+                    {
+                        Monitor.Wait(_gate);
+                    }
+                    catch (ThreadInterruptedException)
+                    {
+                        // Keep waiting: a worker is still inside a tile that reads this run's job.
+                    }
                 }
             }
 
@@ -104,9 +124,9 @@ internal static unsafe class ParallelTiles
         void IThreadPoolWorkItem.Execute()
         {
             Interlocked.Increment(ref _inside);
-            if (Volatile.Read(ref _closed) == 0)
+            if (Volatile.Read(ref _closed) == 0 && Interlocked.Decrement(ref _allowance) >= 0)
             {
-                Work();
+                Work(); // at most `helpers` workers per run, so a run never has more than its degree of parallelism
             }
 
             if (Interlocked.Decrement(ref _inside) == 0 && Volatile.Read(ref _closed) == 1)

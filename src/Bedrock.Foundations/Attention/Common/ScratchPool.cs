@@ -16,15 +16,13 @@ internal static class ScratchPool
         for (int i = 0; i < slots.Length; i++)
         {
             float[]? buffer = Interlocked.Exchange(ref slots[i], null);
-            if (buffer is not null)
+            if (buffer is not null && buffer.Length >= length)
             {
-                if (buffer.Length >= length)
-                {
-                    return buffer;
-                }
-
-                Return(buffer); // too small for this call; keep it for smaller ones
+                return buffer;
             }
+
+            // A buffer too small for this call is dropped: the one allocated below replaces it when returned, so the
+            // pool grows to the largest tiles in use instead of filling with small buffers.
         }
 
         return new float[Math.Max(length, 4096)];

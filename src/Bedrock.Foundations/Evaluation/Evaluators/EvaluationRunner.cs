@@ -16,7 +16,8 @@ namespace Bedrock.Foundations.Evaluation.Evaluators;
 /// <see cref="SemanticSimilarityEvaluatorContext"/> with the item's reference when it has one.</para>
 /// <para><b>Failures.</b> An item whose call or evaluation throws is recorded with its error and the run goes on; only
 /// cancelling the run's token stops it (with <see cref="OperationCanceledException"/>). Results come back in dataset
-/// order whatever the completion order. Progress is reported after each item, from the worker that finished it.</para>
+/// order whatever the completion order. Progress is reported after each item, from the worker that finished it (its
+/// completed and failed counts are consistent with each other); a progress handler that throws ends the run.</para>
 /// <para><b>Confidence.</b> From self-consistency (<see cref="EvaluationRunOptions.SelfConsistency"/>) or from
 /// <see cref="EvaluationRunOptions.ConfidenceSelector"/>; correctness from <see cref="EvaluationRunOptions.CorrectnessMetricName"/>.
 /// A runner may run several datasets, one after another or at once.</para>
@@ -83,15 +84,14 @@ public sealed class EvaluationRunner
 
         long started = _timeProvider.GetTimestamp();
         var results = new EvaluationItemResult[dataset.Length];
-        int completed = 0;
-        int failed = 0;
+        long counts = 0; // completed in the high 32 bits, failed in the low 32: one atomic add keeps them consistent
         await Parallel.ForAsync(0, dataset.Length, new ParallelOptions { MaxDegreeOfParallelism = Options.MaxConcurrency, CancellationToken = cancellationToken },
             async (i, token) =>
             {
                 EvaluationItemResult result = await RunItemAsync(dataset[i], token).ConfigureAwait(false);
                 results[i] = result;
-                int failedSoFar = result.Succeeded ? Volatile.Read(ref failed) : Interlocked.Increment(ref failed);
-                progress?.Report(new EvaluationProgress(Interlocked.Increment(ref completed), failedSoFar, dataset.Length));
+                long now = Interlocked.Add(ref counts, (1L << 32) | (result.Succeeded ? 0L : 1L));
+                progress?.Report(new EvaluationProgress((int)(now >> 32), (int)(now & uint.MaxValue), dataset.Length));
             }).ConfigureAwait(false);
 
         EvaluationSummary summary = Summarize(results, Options.Calibration, _timeProvider.GetElapsedTime(started));
@@ -141,6 +141,12 @@ public sealed class EvaluationRunner
         {
             // The item failed (the model, an evaluator, or a timeout of their own); the run goes on.
             return new EvaluationItemResult(item, answer, confidence, Correct: null, [], $"{e.GetType().Name}: {e.Message}", _timeProvider.GetElapsedTime(started));
+        }
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
+        {
+            // The run is being cancelled: whatever the client threw while aborting, the run ends as cancelled.
+            cancellationToken.ThrowIfCancellationRequested();
+            throw;
         }
     }
 

@@ -12,9 +12,9 @@ namespace Bedrock.Foundations.Evaluation.Evaluators;
 /// <remarks>
 /// <para><b>Grouping.</b> Without an embedding generator, two answers agree when their normalized forms are equal
 /// (<see cref="SelfConsistencyOptions.Normalizer"/>, by default <see cref="Normalize"/>). With one, an answer joins the
-/// first group whose first answer has cosine similarity ≥ <see cref="SelfConsistencyOptions.SimilarityThreshold"/> with
-/// it (leader clustering in request order; answers identical after normalization always agree), else it starts a new
-/// group. The groups depend only on the answers and their order, not on the order the calls complete in.</para>
+/// group of an earlier answer identical to it after normalization, else the first group whose first answer has cosine
+/// similarity ≥ <see cref="SelfConsistencyOptions.SimilarityThreshold"/> with it (leader clustering in request order),
+/// else it starts a new group. The groups depend only on the answers and their order, not on the order the calls complete in.</para>
 /// <para><b>Calls.</b> Each sample is one <see cref="IChatClient.GetResponseAsync"/> call with the options' temperature;
 /// when the chat options carry a seed, sample i uses seed + i so that the samples can differ. A failed call fails the
 /// estimate (the exception propagates); cancellation is honoured between and during calls. Thread-safe when the
@@ -167,16 +167,14 @@ public sealed class SelfConsistencyConfidence
 
         var leaders = new List<int>();
         var members = new List<List<int>>();
+        var groupOfKey = new Dictionary<string, int>(StringComparer.Ordinal); // every member's key, not only leaders'
         for (int i = 0; i < answers.Length; i++)
         {
-            int group = -1;
-            for (int g = 0; g < leaders.Count && group < 0; g++)
+            int group = groupOfKey.TryGetValue(keys[i], out int same) ? same : -1;
+            for (int g = 0; g < leaders.Count && group < 0 && vectors is not null; g++)
             {
                 int leader = leaders[g];
-                bool agree = string.Equals(keys[leader], keys[i], StringComparison.Ordinal)
-                    || (vectors is not null
-                        && SemanticSimilarityEvaluator.CosineSimilarity(vectors[leader].Span, vectors[i].Span, out _) >= Options.SimilarityThreshold);
-                if (agree)
+                if (SemanticSimilarityEvaluator.CosineSimilarity(vectors[leader].Span, vectors[i].Span, out _) >= Options.SimilarityThreshold)
                 {
                     group = g;
                 }
@@ -184,6 +182,7 @@ public sealed class SelfConsistencyConfidence
 
             if (group < 0)
             {
+                group = leaders.Count;
                 leaders.Add(i);
                 members.Add([i]);
             }
@@ -191,6 +190,8 @@ public sealed class SelfConsistencyConfidence
             {
                 members[group].Add(i);
             }
+
+            groupOfKey.TryAdd(keys[i], group);
         }
 
         // Largest first; List.Sort is not stable, so order by (size descending, formation order).

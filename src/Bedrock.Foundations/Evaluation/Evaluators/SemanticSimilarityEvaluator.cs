@@ -141,7 +141,8 @@ public sealed class SemanticSimilarityEvaluator : IEvaluator
         double normB = Math.Sqrt(TensorPrimitives.SumOfSquares(b));
         if (!(normA > 0d) || !(normB > 0d) || double.IsInfinity(normA) || double.IsInfinity(normB))
         {
-            problem = string.Create(CultureInfo.InvariantCulture, $"An embedding has norm {(normA > 0d ? normB : normA)}; cosine similarity needs finite, non-zero vectors.");
+            double bad = normA > 0d && !double.IsInfinity(normA) ? normB : normA;
+            problem = string.Create(CultureInfo.InvariantCulture, $"An embedding has norm {bad}; cosine similarity needs finite, non-zero vectors.");
             return null;
         }
 

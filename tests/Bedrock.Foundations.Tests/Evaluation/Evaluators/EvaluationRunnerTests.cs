@@ -188,6 +188,52 @@ public sealed class EvaluationRunnerTests
     }
 
     [Test]
+    public void RunAsync_ClientThrowsSomethingElseWhileTheRunIsCancelled_EndsAsCancelled()
+    {
+        using var cancellation = new CancellationTokenSource();
+        var client = new FakeChatClient
+        {
+            OnGetResponse = async (_, _, token) =>
+            {
+                await cancellation.CancelAsync();
+                await Task.Yield();
+                throw new HttpRequestException("connection aborted"); // what an HTTP client may throw on abort
+            },
+        };
+        var runner = new EvaluationRunner(client, [Similarity()], new EvaluationRunOptions { MaxConcurrency = 1 });
+
+        Assert.That(async () => await runner.RunAsync(Capitals, cancellationToken: cancellation.Token), Throws.InstanceOf<OperationCanceledException>());
+    }
+
+    [Test]
+    public async Task RunAsync_ProgressWithFailures_NeverCountsMoreFailuresThanCompletions()
+    {
+        var client = new FakeChatClient
+        {
+            OnGetResponse = async (_, _, token) =>
+            {
+                await Task.Delay(5, token);
+                throw new InvalidOperationException("down");
+            },
+        };
+        EvaluationItem[] items = [.. Enumerable.Range(0, 40).Select(i => new EvaluationItem($"q{i}", "q"))];
+        var reports = new List<EvaluationProgress>();
+        var runner = new EvaluationRunner(client, [Similarity()], new EvaluationRunOptions { MaxConcurrency = 4 });
+
+        await runner.RunAsync(items, new SynchronousProgress(p =>
+        {
+            lock (reports)
+            {
+                reports.Add(p);
+            }
+        }));
+
+        Assert.That(reports, Has.Count.EqualTo(40));
+        Assert.That(reports.All(p => p.Failed <= p.Completed), Is.True);
+        Assert.That(reports.Max(p => p.Failed), Is.EqualTo(40));
+    }
+
+    [Test]
     public async Task RunAsync_ConfidenceSelectorAndThreshold_DecideConfidenceAndCorrectness()
     {
         var client = new FakeChatClient

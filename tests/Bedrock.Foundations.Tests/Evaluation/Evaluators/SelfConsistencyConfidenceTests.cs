@@ -87,6 +87,21 @@ public sealed class SelfConsistencyConfidenceTests
     }
 
     [Test]
+    public async Task EstimateAsync_WithEmbeddings_AnAnswerEqualToAnyMemberJoinsItsGroup()
+    {
+        // "ab" leads; "abab" joins it by similarity (same letter proportions); "ABAB!" equals "abab" after normalization
+        // but its embedding is made dissimilar to the leader: it must still join, through the member it equals.
+        var client = Scripted(["ab", "abab", "zz", "ABAB!"]);
+        var generator = new FakeEmbeddingGenerator { Embed = t => t == "ABAB!" ? [0f, 1f] : t == "zz" ? [-1f, 0f] : [1f, 0f] };
+        var estimator = new SelfConsistencyConfidence(client, new SelfConsistencyOptions { Samples = 4, SimilarityThreshold = 0.9 }, generator);
+
+        SelfConsistencyResult result = await estimator.EstimateAsync("q");
+
+        Assert.That(result.Clusters[0].Members, Is.EqualTo(new[] { 0, 1, 3 }));
+        Assert.That(result.Confidence, Is.EqualTo(0.75));
+    }
+
+    [Test]
     public async Task EstimateAsync_Concurrent_GroupsInRequestOrderWhateverTheCompletionOrder()
     {
         // The first call finishes last: groups and answers still follow request order.
