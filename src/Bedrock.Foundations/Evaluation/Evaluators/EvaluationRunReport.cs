@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
@@ -115,8 +116,8 @@ public sealed record EvaluationRunReport(IReadOnlyList<EvaluationItemResult> Ite
     private static void WriteItem(Utf8JsonWriter json, EvaluationItemResult result)
     {
         json.WriteStartObject();
-        json.WriteString("id", result.Item.Id);
-        json.WriteString("question", result.Item.Question);
+        json.WriteString("id", Safe(result.Item.Id));
+        json.WriteString("question", Safe(result.Item.Question));
         WriteOptional(json, "reference", result.Item.Reference);
         WriteOptional(json, "answer", result.Answer);
         WriteNumber(json, "confidence", result.Confidence);
@@ -130,9 +131,17 @@ public sealed record EvaluationRunReport(IReadOnlyList<EvaluationItemResult> Ite
         }
 
         json.WriteStartObject("metrics");
+        var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (EvaluationMetricValue metric in result.Metrics)
         {
-            json.WriteStartObject(metric.Name);
+            // Two evaluators may report the same metric name: later ones get " (2)", " (3)", ... so no key repeats.
+            string name = metric.Name;
+            for (int copy = 2; !names.Add(name); copy++)
+            {
+                name = string.Create(CultureInfo.InvariantCulture, $"{metric.Name} ({copy})");
+            }
+
+            json.WriteStartObject(Safe(name));
             WriteNumber(json, "value", metric.Value);
             if (metric.Failed is bool failed)
             {
@@ -145,7 +154,7 @@ public sealed record EvaluationRunReport(IReadOnlyList<EvaluationItemResult> Ite
                 json.WriteStartArray("errors");
                 foreach (string error in metric.Errors)
                 {
-                    json.WriteStringValue(error);
+                    json.WriteStringValue(Safe(error));
                 }
 
                 json.WriteEndArray();
@@ -172,7 +181,7 @@ public sealed record EvaluationRunReport(IReadOnlyList<EvaluationItemResult> Ite
         foreach (EvaluationMetricSummary metric in summary.Metrics)
         {
             json.WriteStartObject();
-            json.WriteString("name", metric.Name);
+            json.WriteString("name", Safe(metric.Name));
             json.WriteNumber("count", metric.Count);
             WriteNumber(json, "mean", metric.Mean);
             WriteNumber(json, "min", metric.Minimum);
@@ -223,8 +232,49 @@ public sealed record EvaluationRunReport(IReadOnlyList<EvaluationItemResult> Ite
         }
         else
         {
-            json.WriteString(name, value);
+            json.WriteString(name, Safe(value));
         }
+    }
+
+    /// <summary>
+    /// The text with any unpaired surrogate replaced by U+FFFD: model output is not always valid UTF-16, and a JSON writer
+    /// must not fail a whole report over one answer.
+    /// </summary>
+    private static string Safe(string text)
+    {
+        int bad = -1;
+        for (int i = 0; i < text.Length && bad < 0; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                bad = i;
+            }
+        }
+
+        if (bad < 0)
+        {
+            return text;
+        }
+
+        var builder = new StringBuilder(text.Length);
+        for (int i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                builder.Append(text, i, 2);
+                i++;
+            }
+            else
+            {
+                builder.Append(char.IsSurrogate(text[i]) ? '\uFFFD' : text[i]);
+            }
+        }
+
+        return builder.ToString();
     }
 
     private static void WriteNumber(Utf8JsonWriter json, string name, double? value)

@@ -332,6 +332,23 @@ public sealed class EvaluationRunnerTests
     }
 
     [Test]
+    public async Task WriteItemsAsync_RepeatedMetricNamesAndBrokenText_StillValidJson()
+    {
+        // Two evaluators report "Semantic Similarity"; the model answers with a lone surrogate (invalid UTF-16).
+        var client = FakeChatClient.Answering(_ => "Par\uD800is");
+        var runner = new EvaluationRunner(client, [Similarity(), Similarity()]);
+        EvaluationRunReport report = await runner.RunAsync(Capitals[..1]);
+        using var stream = new MemoryStream();
+
+        await report.WriteItemsAsync(stream);
+
+        using JsonDocument line = JsonDocument.Parse(stream.ToArray());
+        JsonElement metrics = line.RootElement.GetProperty("metrics");
+        Assert.That(metrics.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "Semantic Similarity", "Semantic Similarity (2)" }));
+        Assert.That(line.RootElement.GetProperty("answer").GetString(), Is.EqualTo("Par\uFFFDis"));
+    }
+
+    [Test]
     public void BadArguments_Throw()
     {
         var client = new FakeChatClient();
