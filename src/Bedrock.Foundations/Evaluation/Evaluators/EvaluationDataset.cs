@@ -6,8 +6,9 @@ namespace Bedrock.Foundations.Evaluation.Evaluators;
 
 /// <summary>
 /// Reads evaluation datasets in JSON Lines: one JSON object per line with a string <c>question</c> (required) and
-/// optional <c>id</c> (string or number), <c>reference</c> (string) and <c>context</c> (a string, or an array of
-/// strings joined with blank lines). Blank lines are skipped; other fields are ignored.
+/// optional <c>id</c> (string or number, unique), <c>reference</c> (string) and <c>context</c> (a string, or an array
+/// of strings joined with blank lines). A line without an id gets its line number ("line-N" if another line's id is
+/// already that number). Blank lines are skipped; other fields are ignored.
 /// </summary>
 /// <example>
 /// <code>
@@ -40,7 +41,7 @@ public static class EvaluationDataset
     public static async Task<IReadOnlyList<EvaluationItem>> ReadJsonlAsync(TextReader reader, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        var items = new List<EvaluationItem>();
+        var parsed = new List<(EvaluationItem Item, bool HasId, int Line)>();
         var lines = new Dictionary<string, int>(StringComparer.Ordinal);
         int number = 0;
         while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is string line)
@@ -51,19 +52,40 @@ public static class EvaluationDataset
                 continue;
             }
 
-            EvaluationItem item = ParseLine(line, number);
-            if (!lines.TryAdd(item.Id, number))
+            (EvaluationItem item, bool hasId) = ParseLine(line, number);
+            if (hasId && !lines.TryAdd(item.Id, number))
             {
                 throw Bad(number, $"the id \"{item.Id}\" was already used on line {lines[item.Id]}; ids must be unique.");
             }
 
-            items.Add(item);
+            parsed.Add((item, hasId, number));
+        }
+
+        // Lines without an id take their line number, or "line-N" when a line's explicit id already is that number.
+        var items = new List<EvaluationItem>(parsed.Count);
+        foreach ((EvaluationItem item, bool hasId, int at) in parsed)
+        {
+            if (hasId)
+            {
+                items.Add(item);
+                continue;
+            }
+
+            string id = item.Id;
+            for (int attempt = 1; !lines.TryAdd(id, at); attempt++)
+            {
+                id = attempt == 1
+                    ? string.Create(CultureInfo.InvariantCulture, $"line-{at}")
+                    : string.Create(CultureInfo.InvariantCulture, $"line-{at}-{attempt}");
+            }
+
+            items.Add(item with { Id = id });
         }
 
         return items;
     }
 
-    private static EvaluationItem ParseLine(string line, int number)
+    private static (EvaluationItem Item, bool HasId) ParseLine(string line, int number)
     {
         JsonDocument document;
         try
@@ -90,7 +112,8 @@ public static class EvaluationDataset
             }
 
             string id = number.ToString(CultureInfo.InvariantCulture);
-            if (root.TryGetProperty("id", out JsonElement idElement))
+            bool hasId = root.TryGetProperty("id", out JsonElement idElement);
+            if (hasId)
             {
                 id = idElement.ValueKind switch
                 {
@@ -114,7 +137,7 @@ public static class EvaluationDataset
                 };
             }
 
-            return new EvaluationItem(id, question, reference, context);
+            return (new EvaluationItem(id, question, reference, context), hasId);
         }
     }
 

@@ -25,6 +25,16 @@ public sealed class EvaluationDatasetTests
     }
 
     [Test]
+    public async Task ReadJsonlAsync_LineNumberTakenByAnExplicitId_GetsALinePrefix()
+    {
+        const string Jsonl = "{\"id\": \"2\", \"question\": \"a\"}\n{\"question\": \"b\"}\n{\"question\": \"c\"}";
+
+        IReadOnlyList<EvaluationItem> items = await EvaluationDataset.ReadJsonlAsync(new StringReader(Jsonl));
+
+        Assert.That(items.Select(i => i.Id), Is.EqualTo(new[] { "2", "line-2", "3" }));
+    }
+
+    [Test]
     public async Task LoadJsonlAsync_ReadsAFile()
     {
         string path = Path.Combine(Path.GetTempPath(), $"dataset-{Guid.NewGuid():N}.jsonl");
