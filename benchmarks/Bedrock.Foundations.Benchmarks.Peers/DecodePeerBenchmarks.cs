@@ -21,17 +21,11 @@ namespace Bedrock.Foundations.Benchmarks.Peers;
 [WorkloadColumns(WorkKind.BytesRead)]
 public class DecodePeerBenchmarks : IWorkloadBenchmark
 {
-    private readonly AttentionShape _shape = AttentionCases.Decode;
-    private float[] _query = [];
-    private float[][] _keys = [];
-    private float[][] _values = [];
-    private KeyValueCache[] _caches = [];
-    private float[] _output = [];
+    private DecodeInputs _in = null!;
     private AttentionOptions _options = null!;
     private Tensor _tq = null!;
     private Tensor[] _tk = [];
     private Tensor[] _tv = [];
-    private int _next;
 
     [Params(1, 2)]
     public int Threads { get; set; }
@@ -41,23 +35,16 @@ public class DecodePeerBenchmarks : IWorkloadBenchmark
     {
         PeerChecks.Require(AttentionPeerChecks.CheckDecode());
         torch.set_num_threads(Threads);
+        _in = new DecodeInputs();
+        AttentionShape shape = _in.Shape;
         int copies = AttentionCases.DecodeCopies;
-        _query = AttentionCases.Uniform(_shape.QueryElementCount, 1);
-        _output = new float[_shape.QueryElementCount];
-        _keys = new float[copies][];
-        _values = new float[copies][];
-        _caches = new KeyValueCache[copies];
         _tk = new Tensor[copies];
         _tv = new Tensor[copies];
-        _tq = TorchAttention.ToTensor(_query, _shape.Batch, _shape.QueryHeads, 1, _shape.HeadDimension);
+        _tq = TorchAttention.ToTensor(_in.Query, shape.Batch, shape.QueryHeads, 1, shape.HeadDimension);
         for (int c = 0; c < copies; c++)
         {
-            _keys[c] = AttentionCases.Uniform(_shape.KeyValueElementCount, 10 + c);
-            _values[c] = AttentionCases.Uniform(_shape.KeyValueElementCount, 20 + c);
-            _caches[c] = new KeyValueCache(_shape.Batch, _shape.KeyValueHeads, _shape.HeadDimension, _shape.KeyLength);
-            _caches[c].Append(_keys[c], _values[c], _shape.KeyLength);
-            _tk[c] = TorchAttention.ToTensor(_keys[c], _shape.Batch, _shape.KeyValueHeads, _shape.KeyLength, _shape.HeadDimension);
-            _tv[c] = TorchAttention.ToTensor(_values[c], _shape.Batch, _shape.KeyValueHeads, _shape.KeyLength, _shape.HeadDimension);
+            _tk[c] = TorchAttention.ToTensor(_in.Keys[c], shape.Batch, shape.KeyValueHeads, shape.KeyLength, shape.HeadDimension);
+            _tv[c] = TorchAttention.ToTensor(_in.Values[c], shape.Batch, shape.KeyValueHeads, shape.KeyLength, shape.HeadDimension);
         }
 
         _options = new AttentionOptions { MaxDegreeOfParallelism = Threads };
@@ -77,37 +64,30 @@ public class DecodePeerBenchmarks : IWorkloadBenchmark
     [Benchmark(Baseline = true, Description = "LibTorch sdpa, query heads folded")]
     public void TorchFolded()
     {
-        int c = Next();
+        int c = _in.Next();
         using var noGrad = no_grad();
         using DisposeScope scope = NewDisposeScope();
-        TorchAttention.FoldedQueryHeads(_tq, _tk[c], _tv[c], _shape);
+        TorchAttention.FoldedQueryHeads(_tq, _tk[c], _tv[c], _in.Shape);
     }
 
     [Benchmark(Description = "LibTorch sdpa, K/V heads repeated")]
     public void TorchRepeated()
     {
-        int c = Next();
+        int c = _in.Next();
         using var noGrad = no_grad();
         using DisposeScope scope = NewDisposeScope();
-        TorchAttention.RepeatedHeads(_tq, _tk[c], _tv[c], _shape.GroupSize);
+        TorchAttention.RepeatedHeads(_tq, _tk[c], _tv[c], _in.Shape.GroupSize);
     }
 
     [Benchmark(Description = "ScaledDotProductAttention.Compute (Lq = 1)")]
     public void Ours()
     {
-        int c = Next();
-        ScaledDotProductAttention.Compute(_query, _keys[c], _values[c], _output, _shape, _options);
+        int c = _in.Next();
+        ScaledDotProductAttention.Compute(_in.Query, _in.Keys[c], _in.Values[c], _in.Output, _in.Shape, _options);
     }
 
     [Benchmark(Description = "KeyValueCache.Attend")]
-    public void OursCache() => _caches[Next()].Attend(_query, _output, _shape.QueryHeads, 1, _options);
+    public void OursCache() => _in.Caches[_in.Next()].Attend(_in.Query, _in.Output, _in.Shape.QueryHeads, 1, _options);
 
-    public Workload WorkOf(string benchmarkMethod) => new(2.0 * _shape.KeyValueElementCount * sizeof(float), Threads);
-
-    private int Next()
-    {
-        int c = _next;
-        _next = (c + 1) % AttentionCases.DecodeCopies;
-        return c;
-    }
+    public Workload WorkOf(string benchmarkMethod) => new(DecodeInputs.BytesPerCall, Threads);
 }

@@ -17,33 +17,14 @@ namespace Bedrock.Foundations.Benchmarks.Attention;
 [WorkloadColumns(WorkKind.BytesRead)]
 public class DecodeBenchmarks : IWorkloadBenchmark
 {
-    private readonly AttentionShape _shape = AttentionCases.Decode;
-    private float[] _query = [];
-    private float[][] _keys = [];
-    private float[][] _values = [];
-    private KeyValueCache[] _caches = [];
-    private float[] _output = [];
+    private DecodeInputs _in = null!;
     private AttentionOptions _oneThread = null!;
     private AttentionOptions _twoThreads = null!;
-    private int _next;
 
     [GlobalSetup]
     public void Setup()
     {
-        int copies = AttentionCases.DecodeCopies;
-        _query = AttentionCases.Uniform(_shape.QueryElementCount, 1);
-        _output = new float[_shape.QueryElementCount];
-        _keys = new float[copies][];
-        _values = new float[copies][];
-        _caches = new KeyValueCache[copies];
-        for (int c = 0; c < copies; c++)
-        {
-            _keys[c] = AttentionCases.Uniform(_shape.KeyValueElementCount, 10 + c);
-            _values[c] = AttentionCases.Uniform(_shape.KeyValueElementCount, 20 + c);
-            _caches[c] = new KeyValueCache(_shape.Batch, _shape.KeyValueHeads, _shape.HeadDimension, _shape.KeyLength);
-            _caches[c].Append(_keys[c], _values[c], _shape.KeyLength);
-        }
-
+        _in = new DecodeInputs();
         _oneThread = new AttentionOptions { MaxDegreeOfParallelism = 1 };
         _twoThreads = new AttentionOptions { MaxDegreeOfParallelism = 2 };
     }
@@ -51,37 +32,30 @@ public class DecodeBenchmarks : IWorkloadBenchmark
     [Benchmark(Baseline = true, Description = "naive materializing, 1 thread")]
     public void Naive()
     {
-        int c = Next();
-        AttentionCases.Naive(_query, _keys[c], _values[c], _output, _shape, isCausal: false);
+        int c = _in.Next();
+        AttentionCases.Naive(_in.Query, _in.Keys[c], _in.Values[c], _in.Output, _in.Shape, isCausal: false);
     }
 
     [Benchmark(Description = "Compute (Lq = 1), 1 thread")]
     public void Compute1()
     {
-        int c = Next();
-        ScaledDotProductAttention.Compute(_query, _keys[c], _values[c], _output, _shape, _oneThread);
+        int c = _in.Next();
+        ScaledDotProductAttention.Compute(_in.Query, _in.Keys[c], _in.Values[c], _in.Output, _in.Shape, _oneThread);
     }
 
     [Benchmark(Description = "Compute (Lq = 1), 2 threads")]
     public void Compute2()
     {
-        int c = Next();
-        ScaledDotProductAttention.Compute(_query, _keys[c], _values[c], _output, _shape, _twoThreads);
+        int c = _in.Next();
+        ScaledDotProductAttention.Compute(_in.Query, _in.Keys[c], _in.Values[c], _in.Output, _in.Shape, _twoThreads);
     }
 
     [Benchmark(Description = "KeyValueCache.Attend, 1 thread")]
-    public void Attend1() => _caches[Next()].Attend(_query, _output, _shape.QueryHeads, 1, _oneThread);
+    public void Attend1() => _in.Caches[_in.Next()].Attend(_in.Query, _in.Output, _in.Shape.QueryHeads, 1, _oneThread);
 
     [Benchmark(Description = "KeyValueCache.Attend, 2 threads")]
-    public void Attend2() => _caches[Next()].Attend(_query, _output, _shape.QueryHeads, 1, _twoThreads);
+    public void Attend2() => _in.Caches[_in.Next()].Attend(_in.Query, _in.Output, _in.Shape.QueryHeads, 1, _twoThreads);
 
     public Workload WorkOf(string benchmarkMethod) =>
-        new(2.0 * _shape.KeyValueElementCount * sizeof(float), benchmarkMethod is nameof(Compute2) or nameof(Attend2) ? 2 : 1);
-
-    private int Next()
-    {
-        int c = _next;
-        _next = (c + 1) % AttentionCases.DecodeCopies;
-        return c;
-    }
+        new(DecodeInputs.BytesPerCall, benchmarkMethod is nameof(Compute2) or nameof(Attend2) ? 2 : 1);
 }
