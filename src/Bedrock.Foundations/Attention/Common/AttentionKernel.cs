@@ -695,11 +695,12 @@ internal static unsafe class AttentionKernel
             best = Vector512.Max(best, Vector512.Load(values + x));
         }
 
-        float result = float.NegativeInfinity;
-        for (int lane = 0; lane < 16; lane++)
-        {
-            result = Math.Max(result, best[lane]);
-        }
+        // A tree over the lanes (halves, quarters, pairs) rather than 16 lane extractions.
+        Vector256<float> half = Vector256.Max(best.GetLower(), best.GetUpper());
+        Vector128<float> quarter = Vector128.Max(half.GetLower(), half.GetUpper());
+        quarter = Vector128.Max(quarter, Vector128.Shuffle(quarter, Vector128.Create(2, 3, 0, 1)));
+        quarter = Vector128.Max(quarter, Vector128.Shuffle(quarter, Vector128.Create(1, 0, 3, 2)));
+        float result = quarter.ToScalar();
 
         for (; x < count; x++)
         {
@@ -709,7 +710,7 @@ internal static unsafe class AttentionKernel
         return result;
     }
 
-    /// <summary>The sum of up to 64 probabilities, in a fixed order (16 lanes, then the lanes in order, then the tail).</summary>
+    /// <summary>The sum of up to 64 probabilities, in a fixed order (16 lanes, then a tree over the lanes, then the tail).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float Sum(float* values, int count)
     {
@@ -720,11 +721,11 @@ internal static unsafe class AttentionKernel
             sum += Vector512.Load(values + x);
         }
 
-        float result = 0f;
-        for (int lane = 0; lane < 16; lane++)
-        {
-            result += sum[lane];
-        }
+        Vector256<float> half = sum.GetLower() + sum.GetUpper();
+        Vector128<float> quarter = half.GetLower() + half.GetUpper();
+        quarter += Vector128.Shuffle(quarter, Vector128.Create(2, 3, 0, 1));
+        quarter += Vector128.Shuffle(quarter, Vector128.Create(1, 0, 3, 2));
+        float result = quarter.ToScalar();
 
         for (; x < count; x++)
         {
