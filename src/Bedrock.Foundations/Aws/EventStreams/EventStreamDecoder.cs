@@ -125,7 +125,7 @@ public sealed class EventStreamDecoder : IDisposable
 
         EventStreamHeader[] headers = ParseHeaders(frame.Slice(EventStreamLimits.PreludeLength, _pendingHeadersLength));
         ReadOnlySpan<byte> payload = frame[(EventStreamLimits.PreludeLength + _pendingHeadersLength)..^4];
-        message = new EventStreamMessage(headers, payload.IsEmpty ? ReadOnlyMemory<byte>.Empty : payload.ToArray());
+        message = EventStreamMessage.Own(headers, payload.IsEmpty ? ReadOnlyMemory<byte>.Empty : payload.ToArray());
 
         _start += _pendingLength;
         _offset += _pendingLength;

@@ -37,8 +37,9 @@ public sealed class EventStreamMessage
         Payload = payload;
     }
 
-    // The decoder's constructor: takes ownership of the array.
-    internal EventStreamMessage(EventStreamHeader[] headers, ReadOnlyMemory<byte> payload)
+    // The decoder's constructor (through Own): takes ownership of the array. The parameter order keeps it out of
+    // overload resolution for the public constructor.
+    private EventStreamMessage(ReadOnlyMemory<byte> payload, EventStreamHeader[] headers)
     {
         _headers = headers;
         Payload = payload;
@@ -46,6 +47,9 @@ public sealed class EventStreamMessage
 
     /// <summary>The headers, in wire order.</summary>
     public IReadOnlyList<EventStreamHeader> Headers => _headersView ??= new ReadOnlyCollection<EventStreamHeader>(_headers);
+
+    /// <summary>Creates a message that owns <paramref name="headers"/> (no copy, no null check): for the decoder.</summary>
+    internal static EventStreamMessage Own(EventStreamHeader[] headers, ReadOnlyMemory<byte> payload) => new(payload, headers);
 
     /// <summary>The headers without the read-only wrapper, for the encoder.</summary>
     internal ReadOnlySpan<EventStreamHeader> HeaderSpan => _headers;
