@@ -78,7 +78,9 @@ public sealed class EventStreamDecoder : IDisposable
     /// <summary>Appends bytes of the stream; they may end anywhere, inside a prelude, a header or a payload.</summary>
     /// <param name="data">The next bytes of the stream.</param>
     /// <exception cref="ObjectDisposedException">The decoder was disposed.</exception>
-    /// <exception cref="InvalidOperationException"><see cref="Complete"/> was called.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// <see cref="Complete"/> was called, or the unread bytes would exceed the largest array (read between pushes).
+    /// </exception>
     public void Push(ReadOnlySpan<byte> data)
     {
         ThrowIfUnwritable();
@@ -485,6 +487,13 @@ public sealed class EventStreamDecoder : IDisposable
         }
 
         int buffered = _end - _start;
+        if ((long)buffered + size > Array.MaxLength)
+        {
+            throw new InvalidOperationException(string.Create(
+                CultureInfo.InvariantCulture,
+                $"The decoder holds {buffered} unread bytes and cannot take {size} more; read messages with TryRead between pushes."));
+        }
+
         if (_buffer.Length - buffered >= size && buffered <= _buffer.Length / 2)
         {
             // Enough room once the unread bytes move to the front, and they are few enough to move cheaply.

@@ -151,4 +151,39 @@ public sealed class EventStreamMessageTests
         EventStreamMessage message = EventStreamMessage.CreateEvent("metadata", new byte[7]);
         Assert.That(message.ToString(), Is.EqualTo("{:message-type: event, :event-type: metadata, :content-type: application/json} + 7 payload bytes"));
     }
+
+    [Test]
+    public void ConventionalNames_AreTheWireNames()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(EventStreamHeaderNames.MessageType, Is.EqualTo(":message-type"));
+            Assert.That(EventStreamHeaderNames.EventType, Is.EqualTo(":event-type"));
+            Assert.That(EventStreamHeaderNames.ExceptionType, Is.EqualTo(":exception-type"));
+            Assert.That(EventStreamHeaderNames.ContentType, Is.EqualTo(":content-type"));
+            Assert.That(EventStreamHeaderNames.ErrorCode, Is.EqualTo(":error-code"));
+            Assert.That(EventStreamHeaderNames.ErrorMessage, Is.EqualTo(":error-message"));
+            Assert.That(EventStreamMessageTypes.Event, Is.EqualTo("event"));
+            Assert.That(EventStreamMessageTypes.Exception, Is.EqualTo("exception"));
+            Assert.That(EventStreamMessageTypes.Error, Is.EqualTo("error"));
+        });
+    }
+
+    [Test]
+    public void Accessors_ReadTheirHeaders()
+    {
+        var message = new EventStreamMessage(
+            [
+                new(":error-code", EventStreamHeaderValue.FromString("c")),
+                new(":error-message", EventStreamHeaderValue.FromString("m")),
+                new(":exception-type", EventStreamHeaderValue.FromString("x")),
+                new(":content-type", EventStreamHeaderValue.FromString("t")),
+                new(":event-type", EventStreamHeaderValue.FromString("e")),
+                new(":message-type", EventStreamHeaderValue.FromString("y")),
+            ],
+            ReadOnlyMemory<byte>.Empty);
+        Assert.That(
+            new[] { message.ErrorCode, message.ErrorMessage, message.ExceptionType, message.ContentType, message.EventType, message.MessageType },
+            Is.EqualTo(new[] { "c", "m", "x", "t", "e", "y" }));
+    }
 }
