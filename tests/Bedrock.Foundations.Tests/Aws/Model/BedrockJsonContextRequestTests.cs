@@ -10,7 +10,7 @@ namespace Bedrock.Foundations.Tests.Aws.Model;
 /// union member is exercised; the [JsonIgnore] members stay out of the body.
 /// </summary>
 [TestFixture]
-public sealed class ModelSerializationTests
+public sealed class BedrockJsonContextRequestTests
 {
     // Enough variants that every member of every nested union is chosen at least once (the deepest chains of
     // unions multiply their member counts; the coverage test below fails if this is too small).
