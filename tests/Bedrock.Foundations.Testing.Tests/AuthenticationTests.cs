@@ -157,6 +157,28 @@ public sealed class AuthenticationTests
     }
 
     [Test]
+    public async Task SessionToken_WhenConfigured_MustBeSentAndSigned()
+    {
+        BedrockEmulatorOptions options = new()
+        {
+            Credentials = new BedrockEmulatorCredentials(BedrockEmulatorCredentials.DefaultAccessKeyId, BedrockEmulatorCredentials.DefaultSecretAccessKey, "session-token-1"),
+        };
+        await using BedrockEmulator emulator = await BedrockEmulator.StartAsync(options);
+        using EmulatorClient with = new(emulator) { SessionToken = "session-token-1" };
+        using EmulatorClient without = new(emulator);
+        using EmulatorClient other = new(emulator) { SessionToken = "session-token-2" };
+
+        (HttpResponseMessage ok, _) = await with.ConverseAsync(ModelId, Body);
+        (HttpResponseMessage missing, JsonElement missingBody) = await without.ConverseAsync(ModelId, Body);
+        (HttpResponseMessage wrong, JsonElement wrongBody) = await other.ConverseAsync(ModelId, Body);
+
+        Assert.That(ok.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(emulator.RequestLog.Snapshot()[0].Headers["authorization"], Does.Contain("x-amz-security-token"));
+        AssertAwsError(missing, missingBody, HttpStatusCode.Forbidden, "UnrecognizedClientException", "The security token included in the request is invalid.");
+        AssertAwsError(wrong, wrongBody, HttpStatusCode.Forbidden, "UnrecognizedClientException", "The security token included in the request is invalid.");
+    }
+
+    [Test]
     public void CanonicalUri_DoubleEncodesTheAlreadyEncodedPath()
     {
         Assert.Multiple(() =>

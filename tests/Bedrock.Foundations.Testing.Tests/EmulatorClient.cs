@@ -31,6 +31,8 @@ internal sealed class EmulatorClient : IDisposable
 
     public bool Unsigned { get; set; }
 
+    public string? SessionToken { get; set; }
+
     public DateTime? SignedAt { get; set; }
 
     /// <param name="resourcePath">e.g. "/model/{modelId}/converse"</param>
@@ -55,6 +57,10 @@ internal sealed class EmulatorClient : IDisposable
         }
 
         request.Headers["Content-Type"] = "application/json";
+        if (SessionToken is not null)
+        {
+            request.Headers["X-Amz-Security-Token"] = SessionToken;
+        }
         if (!Unsigned && BearerKey is null)
         {
             TestClientConfig config = new(Emulator.ServiceUrl);
