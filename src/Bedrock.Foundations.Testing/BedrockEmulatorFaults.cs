@@ -34,7 +34,8 @@ public sealed class BedrockEmulatorFaults
 
     /// <summary>
     /// Gets or sets the probability that the connection is aborted after the response headers and part of the body
-    /// (for a stream: after <see cref="StreamFaultAfterEvents"/> events). The default is 0.
+    /// (for a stream: after <see cref="StreamFaultAfterEvents"/> events), 50 ms after those bytes were flushed so they
+    /// reach the client first. The default is 0.
     /// </summary>
     public double DroppedConnectionRate { get; set; }
 

@@ -95,10 +95,11 @@ public sealed class FaultTests
         await using BedrockEmulator emulator = await BedrockEmulator.StartAsync(options);
         using EmulatorClient client = new(emulator);
 
+        HttpResponseMessage response = await client.SendAsync("/model/{modelId}/converse", ModelId, BedrockEmulatorTests.RagRequest, HttpCompletionOption.ResponseHeadersRead);
         Exception? failure = null;
         try
         {
-            await client.ConverseAsync(ModelId, BedrockEmulatorTests.RagRequest);
+            await response.Content.ReadAsByteArrayAsync();
         }
         catch (Exception e) when (e is HttpRequestException or IOException)
         {
@@ -107,6 +108,7 @@ public sealed class FaultTests
 
         Assert.Multiple(() =>
         {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the headers arrive");
             Assert.That(failure, Is.Not.Null, "the response body must not complete");
             Assert.That(emulator.RequestLog.Last!.Faults, Is.EqualTo(BedrockEmulatorFault.DroppedConnection));
         });

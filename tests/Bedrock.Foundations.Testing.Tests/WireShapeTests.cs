@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Bedrock.Foundations.Aws.EventStreams;
 using Bedrock.Foundations.Aws.Model;
 
 namespace Bedrock.Foundations.Testing.Tests;
@@ -105,5 +106,40 @@ public sealed class WireShapeTests
             Assert.That(k.Results, Has.Count.EqualTo(1));
             Assert.That(ParseStrict<BedrockErrorBody>(error.GetRawText()).Message, Does.StartWith("The request signature"));
         });
+    }
+
+    [Test]
+    public async Task StreamEvents_DeserializeIntoTheServiceModelShapes_ExceptTheirPadding()
+    {
+        BedrockEmulatorOptions options = new();
+        options.DefaultModel.ToolUse = call => call.ToolNames.Count > 0 ? new EmulatedToolUse(call.ToolNames[0], JsonDocument.Parse("{}").RootElement) : null;
+        await using BedrockEmulator emulator = await BedrockEmulator.StartAsync(options);
+        using EmulatorClient client = new(emulator);
+
+        foreach (string request in new[]
+        {
+            BedrockEmulatorTests.RagRequest,
+            """{"messages":[{"role":"user","content":[{"text":"x"}]}],"toolConfig":{"tools":[{"toolSpec":{"name":"t","inputSchema":{"json":{}}}}]}}""",
+        })
+        {
+            HttpResponseMessage response = await client.SendAsync("/model/{modelId}/converse-stream", ModelId, request);
+            await foreach (EventStreamMessage message in EventStreamDecoder.ReadAllAsync(await response.Content.ReadAsStreamAsync()))
+            {
+                JsonElement payload = JsonDocument.Parse(message.Payload).RootElement;
+                Dictionary<string, JsonElement> members = payload.EnumerateObject().Where(p => p.Name != "p").ToDictionary(p => p.Name, p => p.Value);
+                string json = JsonSerializer.Serialize(members);
+                Type shape = message.EventType switch
+                {
+                    "messageStart" => typeof(MessageStartEvent),
+                    "contentBlockStart" => typeof(ContentBlockStartEvent),
+                    "contentBlockDelta" => typeof(ContentBlockDeltaEvent),
+                    "contentBlockStop" => typeof(ContentBlockStopEvent),
+                    "messageStop" => typeof(MessageStopEvent),
+                    "metadata" => typeof(ConverseStreamMetadataEvent),
+                    _ => throw new AssertionException("unexpected event " + message.EventType),
+                };
+                Assert.That(() => JsonSerializer.Deserialize(json, Strict.GetTypeInfo(shape)), Throws.Nothing, message.EventType + ": " + json);
+            }
+        }
     }
 }

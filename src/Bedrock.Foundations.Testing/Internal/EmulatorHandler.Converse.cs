@@ -227,7 +227,7 @@ internal sealed partial class EmulatorHandler
         }
 
         Generation g = await GenerateAsync(request, root, cancellationToken).ConfigureAwait(false);
-        await Task.Delay(Scale(g.Model.Latency.Compute(g.InputTokens, g.OutputTokens)), _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+        await WaitAsync(Scale(g.Model.Latency.Compute(g.InputTokens, g.OutputTokens)), cancellationToken).ConfigureAwait(false);
         long latencyMs = ElapsedMilliseconds(request.Started);
         byte[] body = JsonWriting.Write(w =>
         {
@@ -368,7 +368,7 @@ internal sealed partial class EmulatorHandler
                 if ((request.Faults & BedrockEmulatorFault.DroppedConnection) != 0)
                 {
                     await output.FlushAsync(cancellationToken).ConfigureAwait(false);
-                    request.Http.Abort();
+                    await DropConnectionAsync(request.Http, cancellationToken).ConfigureAwait(false);
                     return OperationResult.Written;
                 }
 
@@ -401,7 +401,7 @@ internal sealed partial class EmulatorHandler
             (string eventType, Action<Utf8JsonWriter> write, TimeSpan delay) = events[i];
             if (delay > TimeSpan.Zero)
             {
-                await Task.Delay(delay, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+                await WaitAsync(delay, cancellationToken).ConfigureAwait(false);
             }
 
             int index = i;

@@ -99,7 +99,7 @@ internal sealed partial class EmulatorHandler
                 return new AwsError(424, "ModelErrorException", $"The embedding generator returned {vector.Length} values for {dimensions} dimensions.");
             }
 
-            await Task.Delay(Scale(model.Latency.Compute(inputTokens, 0)), _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+            await WaitAsync(Scale(model.Latency.Compute(inputTokens, 0)), cancellationToken).ConfigureAwait(false);
             body = JsonWriting.Write(w =>
             {
                 w.WriteStartObject();
@@ -218,7 +218,7 @@ internal sealed partial class EmulatorHandler
                 vectors.Add(vector);
             }
 
-            await Task.Delay(Scale(model.Latency.Compute(inputTokens, 0)), _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+            await WaitAsync(Scale(model.Latency.Compute(inputTokens, 0)), cancellationToken).ConfigureAwait(false);
             string id = request.Http.Response.Headers["x-amzn-RequestId"].ToString();
             body = JsonWriting.Write(w =>
             {

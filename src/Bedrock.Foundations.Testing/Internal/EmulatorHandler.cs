@@ -68,7 +68,7 @@ internal sealed partial class EmulatorHandler
         record.Faults = faults;
         if ((faults & BedrockEmulatorFault.LatencySpike) != 0)
         {
-            await Task.Delay(_options.Faults.LatencySpike, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+            await WaitAsync(_options.Faults.LatencySpike, cancellationToken).ConfigureAwait(false);
         }
 
         AwsError? faultError = (faults & BedrockEmulatorFault.Throttling) != 0 ? AwsError.Throttling()
@@ -370,7 +370,7 @@ internal sealed partial class EmulatorHandler
             {
                 await response.Body.WriteAsync(body.AsMemory(0, body.Length / 2), cancellationToken).ConfigureAwait(false);
                 await response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
-                request.Http.Abort();
+                await DropConnectionAsync(request.Http, cancellationToken).ConfigureAwait(false);
                 return;
             }
 
@@ -380,6 +380,40 @@ internal sealed partial class EmulatorHandler
         {
             // The client went away.
         }
+    }
+
+    /// <summary>
+    /// Aborts the connection once what was flushed has had time to reach the client (an abort discards output still
+    /// queued in the transport, which would turn a mid-body drop into a failure to receive the headers).
+    /// </summary>
+    internal static async Task DropConnectionAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        await Task.Delay(DropDelay, cancellationToken).ConfigureAwait(false);
+        context.Abort();
+    }
+
+    internal static readonly TimeSpan DropDelay = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
+    /// Waits at least <paramref name="delay"/> by the options' clock (a timer may fire up to a tick early, so the rest is
+    /// waited again), so that a measured latency is never below the configured one.
+    /// </summary>
+    internal async Task WaitAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        if (delay <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        TimeProvider clock = _options.TimeProvider;
+        long start = clock.GetTimestamp();
+        TimeSpan remaining = delay;
+        do
+        {
+            await Task.Delay(remaining < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : remaining, clock, cancellationToken).ConfigureAwait(false);
+            remaining = delay - clock.GetElapsedTime(start);
+        }
+        while (remaining > TimeSpan.Zero);
     }
 
     internal TimeSpan Scale(TimeSpan latency) => latency * _options.LatencyScale;

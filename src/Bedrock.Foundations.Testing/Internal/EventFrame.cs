@@ -1,62 +1,28 @@
-using System.Buffers.Binary;
-using System.IO.Hashing;
-using System.Text;
+using Bedrock.Foundations.Aws.EventStreams;
 
 namespace Bedrock.Foundations.Testing.Internal;
 
 /// <summary>
-/// Writes one <c>application/vnd.amazon.eventstream</c> message whose headers are all strings (type 7):
-/// prelude (total length, headers length, prelude CRC32), headers, payload, message CRC32 (WIRE.md §7).
+/// Builds the <c>application/vnd.amazon.eventstream</c> messages of a ConverseStream response with the library's
+/// <see cref="EventStreamEncoder"/> (prelude, headers, payload, both CRC-32s; WIRE.md §5 and §7).
 /// </summary>
 internal static class EventFrame
 {
-    public static byte[] Encode(IReadOnlyList<KeyValuePair<string, string>> headers, ReadOnlySpan<byte> payload)
-    {
-        int headersLength = 0;
-        foreach (KeyValuePair<string, string> header in headers)
-        {
-            headersLength += 1 + Encoding.UTF8.GetByteCount(header.Key) + 1 + 2 + Encoding.UTF8.GetByteCount(header.Value);
-        }
-
-        int total = 12 + headersLength + payload.Length + 4;
-        byte[] frame = new byte[total];
-        Span<byte> span = frame;
-        BinaryPrimitives.WriteUInt32BigEndian(span, (uint)total);
-        BinaryPrimitives.WriteUInt32BigEndian(span[4..], (uint)headersLength);
-        BinaryPrimitives.WriteUInt32BigEndian(span[8..], Crc32.HashToUInt32(span[..8]));
-        int offset = 12;
-        foreach (KeyValuePair<string, string> header in headers)
-        {
-            int nameLength = Encoding.UTF8.GetBytes(header.Key, span[(offset + 1)..]);
-            span[offset] = (byte)nameLength;
-            offset += 1 + nameLength;
-            span[offset++] = 7;
-            int valueLength = Encoding.UTF8.GetBytes(header.Value, span[(offset + 2)..]);
-            BinaryPrimitives.WriteUInt16BigEndian(span[offset..], (ushort)valueLength);
-            offset += 2 + valueLength;
-        }
-
-        payload.CopyTo(span[offset..]);
-        offset += payload.Length;
-        BinaryPrimitives.WriteUInt32BigEndian(span[offset..], Crc32.HashToUInt32(span[..offset]));
-        return frame;
-    }
-
-    public static byte[] Event(string eventType, ReadOnlySpan<byte> payload) =>
-        Encode(
+    public static byte[] Event(string eventType, ReadOnlyMemory<byte> payload) =>
+        EventStreamEncoder.Encode(new EventStreamMessage(
             [
-                new(":event-type", eventType),
-                new(":content-type", "application/json"),
-                new(":message-type", "event"),
+                new EventStreamHeader(EventStreamHeaderNames.EventType, EventStreamHeaderValue.FromString(eventType)),
+                new EventStreamHeader(EventStreamHeaderNames.ContentType, EventStreamHeaderValue.FromString("application/json")),
+                new EventStreamHeader(EventStreamHeaderNames.MessageType, EventStreamHeaderValue.FromString(EventStreamMessageTypes.Event)),
             ],
-            payload);
+            payload));
 
-    public static byte[] Exception(string exceptionType, ReadOnlySpan<byte> payload) =>
-        Encode(
+    public static byte[] Exception(string exceptionType, ReadOnlyMemory<byte> payload) =>
+        EventStreamEncoder.Encode(new EventStreamMessage(
             [
-                new(":exception-type", exceptionType),
-                new(":content-type", "application/json"),
-                new(":message-type", "exception"),
+                new EventStreamHeader(EventStreamHeaderNames.ExceptionType, EventStreamHeaderValue.FromString(exceptionType)),
+                new EventStreamHeader(EventStreamHeaderNames.ContentType, EventStreamHeaderValue.FromString("application/json")),
+                new EventStreamHeader(EventStreamHeaderNames.MessageType, EventStreamHeaderValue.FromString(EventStreamMessageTypes.Exception)),
             ],
-            payload);
+            payload));
 }
