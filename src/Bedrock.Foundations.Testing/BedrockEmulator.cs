@@ -15,6 +15,14 @@ namespace Bedrock.Foundations.Testing;
 /// faults. Point a client's service URL at <see cref="ServiceUrl"/>; one server serves both the runtime and the
 /// agent-runtime paths.
 /// </summary>
+/// <example>
+/// <code>
+/// await using BedrockEmulator emulator = await BedrockEmulator.StartAsync();
+/// // Configure a client with ServiceUrl = emulator.ServiceUrl and the credentials
+/// // BedrockEmulatorCredentials.DefaultAccessKeyId / DefaultSecretAccessKey (any region), then call it as usual.
+/// // Afterwards: emulator.RequestLog.CountOf(BedrockEmulatorOperation.Converse) counts the attempts.
+/// </code>
+/// </example>
 /// <remarks>
 /// Thread-safe: requests are served concurrently. Dispose the emulator to stop the server; open streams are aborted.
 /// <see cref="Options"/> may be changed between requests (for example to switch faults on), not while one runs.

@@ -230,4 +230,36 @@ public sealed class ConverseStreamTests
             Assert.That(first, Does.Contain(BedrockEmulatorFault.StreamException).And.Contain(BedrockEmulatorFault.None));
         });
     }
+
+    [Test]
+    public async Task ClientCancellingMidStream_LeavesTheEmulatorServing()
+    {
+        BedrockEmulatorOptions options = new() { LatencyScale = 1, StreamChunkWords = 1 };
+        options.DefaultModel.Latency = new EmulatedLatencyProfile(TimeSpan.Zero, TimeSpan.Zero, TimeSpan.FromMilliseconds(20));
+        await using BedrockEmulator emulator = await BedrockEmulator.StartAsync(options);
+        using EmulatorClient client = new(emulator);
+
+        using (CancellationTokenSource cancel = new())
+        {
+            HttpResponseMessage response = await client.SendAsync(Path, ModelId, BedrockEmulatorTests.RagRequest, HttpCompletionOption.ResponseHeadersRead);
+            int received = 0;
+            Assert.That(async () =>
+            {
+                await foreach (EventStreamMessage message in EventStreamDecoder.ReadAllAsync(await response.Content.ReadAsStreamAsync(), cancel.Token))
+                {
+                    received++;
+                    await cancel.CancelAsync();
+                }
+            }, Throws.InstanceOf<OperationCanceledException>());
+            response.Dispose();
+            Assert.That(received, Is.EqualTo(1));
+        }
+
+        (HttpResponseMessage next, List<EventStreamMessage> messages) = await StreamAsync(client, BedrockEmulatorTests.RagRequest);
+        Assert.Multiple(() =>
+        {
+            Assert.That(next.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(messages[^1].EventType, Is.EqualTo("metadata"));
+        });
+    }
 }

@@ -421,4 +421,38 @@ public sealed class OperationTests
             Assert.That(results[0].GetProperty("document").GetProperty("textDocument").GetProperty("text").GetString(), Is.EqualTo("Some apples are red."));
         });
     }
+
+    [Test]
+    public async Task Converse_AnswerFunctionThrows_Is424ModelErrorException()
+    {
+        BedrockEmulatorOptions options = new();
+        options.DefaultModel.Answer = (_, _) => throw new InvalidOperationException("boom");
+        await using BedrockEmulator emulator = await BedrockEmulator.StartAsync(options);
+        using EmulatorClient client = new(emulator);
+
+        (HttpResponseMessage response, JsonElement body) = await client.ConverseAsync(ModelId, BedrockEmulatorTests.RagRequest);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((int)response.StatusCode, Is.EqualTo(424));
+            Assert.That(response.Headers.GetValues("x-amzn-ErrorType").Single(), Is.EqualTo("ModelErrorException"));
+            Assert.That(body.GetProperty("message").GetString(), Is.EqualTo("The emulated model failed: InvalidOperationException: boom"));
+        });
+    }
+
+    [Test]
+    public async Task Rerank_WithoutRerankingConfiguration_Is400ValidationException()
+    {
+        await using BedrockEmulator emulator = await BedrockEmulator.StartAsync();
+        using EmulatorClient client = new(emulator);
+
+        (HttpResponseMessage response, JsonElement body) = await client.PostJsonAsync("/rerank", null,
+            """{"queries":[{"type":"TEXT","textQuery":{"text":"q"}}],"sources":[{"type":"INLINE","inlineDocumentSource":{"type":"TEXT","textDocument":{"text":"q"}}}]}""");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+            Assert.That(body.GetProperty("message").GetString(), Does.Contain("'rerankingConfiguration'"));
+        });
+    }
 }

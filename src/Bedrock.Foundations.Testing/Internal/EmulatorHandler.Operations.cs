@@ -623,9 +623,13 @@ internal sealed partial class EmulatorHandler
             return AwsError.Validation("1 validation error detected: Value at 'sources' failed to satisfy constraint: Member must have length between 1 and 1000");
         }
 
+        if (!root.TryGetProperty("rerankingConfiguration", out JsonElement config) || config.ValueKind != JsonValueKind.Object)
+        {
+            return AwsError.Validation("1 validation error detected: Value null at 'rerankingConfiguration' failed to satisfy constraint: Member must not be null");
+        }
+
         int? n = null;
-        if (root.TryGetProperty("rerankingConfiguration", out JsonElement config) && config.ValueKind == JsonValueKind.Object
-            && config.TryGetProperty("bedrockRerankingConfiguration", out JsonElement bedrock) && bedrock.ValueKind == JsonValueKind.Object
+        if (config.TryGetProperty("bedrockRerankingConfiguration", out JsonElement bedrock) && bedrock.ValueKind == JsonValueKind.Object
             && bedrock.TryGetProperty("numberOfResults", out JsonElement count) && count.ValueKind == JsonValueKind.Number)
         {
             if (!count.TryGetInt32(out int c) || c is < 1 or > 1000)

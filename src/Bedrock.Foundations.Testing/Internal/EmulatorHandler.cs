@@ -91,6 +91,11 @@ internal sealed partial class EmulatorHandler
         {
             return;
         }
+        catch (Exception e) when (!context.Response.HasStarted && e is not OperationCanceledException)
+        {
+            // A user-supplied answering, tool-use, token-counting or embedding function threw.
+            result = new AwsError(424, "ModelErrorException", $"The emulated model failed: {e.GetType().Name}: {e.Message}");
+        }
 
         if (result.Error is not null)
         {
