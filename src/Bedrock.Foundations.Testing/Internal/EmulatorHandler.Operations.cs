@@ -542,9 +542,8 @@ internal sealed partial class EmulatorHandler
         return (double)hits / queryWords.Count;
     }
 
-    private OperationResult Retrieve(RequestContext request, JsonElement root)
+    private OperationResult Retrieve(JsonElement root)
     {
-        _ = request;
         if (!root.TryGetProperty("retrievalQuery", out JsonElement query) || query.ValueKind != JsonValueKind.Object
             || !query.TryGetProperty("text", out JsonElement queryText) || queryText.ValueKind != JsonValueKind.String)
         {

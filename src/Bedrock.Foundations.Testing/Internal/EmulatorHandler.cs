@@ -145,7 +145,7 @@ internal sealed partial class EmulatorHandler
                     $"The emulator does not stream InvokeModel responses (model '{request.ResourceId}'); use ConverseStream."),
                 BedrockEmulatorOperation.CountTokens => CountTokens(request, root),
                 BedrockEmulatorOperation.ApplyGuardrail => ApplyGuardrail(request, root),
-                BedrockEmulatorOperation.Retrieve => Retrieve(request, root),
+                BedrockEmulatorOperation.Retrieve => Retrieve(root),
                 BedrockEmulatorOperation.Rerank => Rerank(root),
                 _ => new AwsError(404, "UnknownOperationException", "Unknown operation."),
             };
