@@ -53,7 +53,8 @@ public enum BedrockErrorKind
     Network,
 
     /// <summary>An attempt or the whole operation ran out of time on this side (<see cref="BedrockRuntimeOptions.AttemptTimeout"/>,
-    /// <see cref="BedrockRuntimeOptions.Timeout"/>). Attempt timeouts are retried.</summary>
+    /// <see cref="BedrockRuntimeOptions.Timeout"/>), or the service reported <c>RequestTimeout</c>. Attempt timeouts and
+    /// <c>RequestTimeout</c> are retried; the total timeout is not.</summary>
     Timeout,
 
     /// <summary>The response could not be read: a body that is not the JSON the service model describes, or a corrupt

@@ -52,6 +52,8 @@ internal static class BedrockErrors
         ["ConflictException"] = BedrockErrorKind.Conflict,
         ["DependencyFailedException"] = BedrockErrorKind.DependencyFailed,
         ["BadGatewayException"] = BedrockErrorKind.BadGateway,
+        ["RequestTimeout"] = BedrockErrorKind.Timeout,
+        ["RequestTimeoutException"] = BedrockErrorKind.Timeout,
     };
 
     /// <summary>An exception for an HTTP error response whose body (possibly empty or not JSON) has been read.</summary>

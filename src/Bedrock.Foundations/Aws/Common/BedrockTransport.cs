@@ -291,11 +291,7 @@ internal sealed class BedrockTransport : IDisposable
                 UseJitter = false,
                 Delay = TimeSpan.Zero,
                 ShouldHandle = args => new ValueTask<bool>(ShouldRetry(args.Outcome.Exception, args.AttemptNumber, maxRetries, args.Context)),
-                DelayGenerator = args =>
-                {
-                    double cap = Math.Min(baseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(args.AttemptNumber, 30)), maxDelay.TotalMilliseconds);
-                    return new ValueTask<TimeSpan?>(TimeSpan.FromMilliseconds(_jitter() * cap));
-                },
+                DelayGenerator = args => new ValueTask<TimeSpan?>(BackoffDelay(args.AttemptNumber, baseDelay, maxDelay, _jitter())),
                 OnRetry = static args =>
                 {
                     if (args.Context.Properties.TryGetValue(CallKey, out CallState? call))
@@ -322,6 +318,16 @@ internal sealed class BedrockTransport : IDisposable
         }
 
         return builder.Build();
+    }
+
+    /// <summary>
+    /// The full-jitter backoff before retry <paramref name="retryIndex"/> + 1: <paramref name="unit"/> × min(base ×
+    /// 2^<paramref name="retryIndex"/>, max), where <paramref name="unit"/> is uniform in [0, 1).
+    /// </summary>
+    internal static TimeSpan BackoffDelay(int retryIndex, TimeSpan baseDelay, TimeSpan maxDelay, double unit)
+    {
+        double cap = Math.Min(baseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(retryIndex, 40)), maxDelay.TotalMilliseconds);
+        return TimeSpan.FromMilliseconds(unit * cap);
     }
 
     private bool ShouldRetry(Exception? exception, int attemptNumber, int maxRetries, ResilienceContext context)
