@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Amazon.Runtime;
 using Amazon.Runtime.Internal.Auth;
 using Amazon.Util;
@@ -33,7 +34,7 @@ internal sealed class BedrockSigV4Signer : AWS4Signer
         string method,
         Uri uri,
         IEnumerable<KeyValuePair<string, string>> headers,
-        ReadOnlySpan<byte> body,
+        ReadOnlyMemory<byte> body,
         ImmutableCredentials credentials,
         string region,
         DateTime signedAtUtc)
@@ -53,7 +54,10 @@ internal sealed class BedrockSigV4Signer : AWS4Signer
             sorted["x-amz-security-token"] = token;
         }
 
-        string payloadHash = AWSSDKUtils.ToHex(ComputeHash(body.ToArray()), true);
+        byte[] bytes = MemoryMarshal.TryGetArray(body, out ArraySegment<byte> segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : body.ToArray();
+        string payloadHash = AWSSDKUtils.ToHex(ComputeHash(bytes), true);
         Uri authority = new(uri.GetLeftPart(UriPartial.Authority), UriKind.Absolute);
         string canonical = CanonicalizeRequest(authority, uri.AbsolutePath, method, sorted, uri.Query.TrimStart('?'), payloadHash, null, false);
         string signedHeaders = CanonicalizeHeaderNames(sorted);

@@ -161,7 +161,7 @@ internal sealed class BedrockTransport : IDisposable
             {
                 ImmutableCredentials credentials = await _credentials.GetAsync(operation, cancellationToken).ConfigureAwait(false);
                 BedrockSigV4Signer.Result signature = BedrockSigV4Signer.Sign(
-                    method.Method, uri, signed, body.Span, credentials, Endpoints.SigningRegion, _time.GetUtcNow().UtcDateTime);
+                    method.Method, uri, signed, body, credentials, Endpoints.SigningRegion, _time.GetUtcNow().UtcDateTime);
                 request.Headers.TryAddWithoutValidation("X-Amz-Date", signature.AmzDate);
                 if (signature.SecurityToken is not null)
                 {
