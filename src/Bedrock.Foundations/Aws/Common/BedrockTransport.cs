@@ -67,9 +67,6 @@ internal sealed class BedrockTransport : IDisposable
     /// <summary>The client's retry quota.</summary>
     public RetryQuota Quota { get; }
 
-    /// <summary>Whether runtime operations use the bearer API key.</summary>
-    public bool UsesApiKey => _apiKey is not null;
-
     /// <summary>
     /// Sends one operation, retrying per the AWS standard rules, and returns the successful response: with the body
     /// buffered, or (<paramref name="streaming"/>) with only the headers read, in which case no retry happens after this
@@ -115,7 +112,7 @@ internal sealed class BedrockTransport : IDisposable
         }
     }
 
-    /// <summary>Builds and authenticates the request of one attempt (public for tests of signing).</summary>
+    /// <summary>Builds and authenticates the request of one attempt.</summary>
     internal async Task<HttpRequestMessage> CreateRequestAsync(
         BedrockEndpointKind kind, string operation, HttpMethod method, string path, IReadOnlyList<KeyValuePair<string, string>>? headers,
         ReadOnlyMemory<byte> body, string? contentType, CancellationToken cancellationToken)
