@@ -10,9 +10,11 @@ public sealed class BedrockEndpointsTests
 {
     public static IEnumerable<TestCaseData> RuleSetCases()
     {
-        foreach ((string file, string service) in new[] { ("bedrock-runtime", "runtime"), ("bedrock-agent-runtime", "agent") })
+        // botocore's endpoint test files, read from ../shared/specs beside the repository (as the service models are).
+        foreach ((string file, string version, string service) in new[] { ("bedrock-runtime", "2023-09-30", "runtime"), ("bedrock-agent-runtime", "2023-07-26", "agent") })
         {
-            using JsonDocument document = JsonDocument.Parse(File.ReadAllText(Path.Combine(EndpointTestsDirectory(), file + ".endpoint-tests-1.json")));
+            string path = Path.Combine(Bedrock.Foundations.Tests.Aws.ServiceModel.ServiceModelShapes.FindSpecsDirectory(), file, version, "endpoint-tests-1.json");
+            using JsonDocument document = JsonDocument.Parse(File.ReadAllText(path));
             foreach (JsonElement testCase in document.RootElement.GetProperty("testCases").EnumerateArray())
             {
                 JsonElement p = testCase.TryGetProperty("params", out JsonElement parameters) ? parameters : default;
@@ -104,18 +106,5 @@ public sealed class BedrockEndpointsTests
         using BedrockRuntimeClient client = new(new BedrockRuntimeOptions { Region = "us-east-1", ServiceUrl = new Uri("https://proxy.example.com/bedrock/") });
 
         Assert.That(client.Endpoint.AbsoluteUri, Is.EqualTo("https://proxy.example.com/bedrock"));
-    }
-
-    internal static string EndpointTestsDirectory()
-    {
-        for (DirectoryInfo? directory = new(TestContext.CurrentContext.TestDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Bedrock.Foundations.sln")))
-            {
-                return Path.Combine(directory.FullName, "tests", "Bedrock.Foundations.Tests", "Aws", "Client", "EndpointTests");
-            }
-        }
-
-        throw new InvalidOperationException("Bedrock.Foundations.sln not found above " + TestContext.CurrentContext.TestDirectory);
     }
 }
