@@ -1,0 +1,22 @@
+using System.Text.Json.Serialization;
+
+namespace Bedrock.Foundations.Aws.Model;
+
+/// <summary>
+/// Specifies a chunk-level location within a document, providing positioning information for cited content using logical document segments or chunks.
+/// </summary>
+/// <remarks>Shape <c>DocumentChunkLocation</c> of the bedrock-runtime service model.</remarks>
+public sealed class DocumentChunkLocation
+{
+    /// <summary>The index of the document within the array of documents provided in the request. Value at least 0.</summary>
+    [JsonPropertyName("documentIndex")]
+    public int? DocumentIndex { get; set; }
+
+    /// <summary>The starting chunk identifier or index of the cited content within the document. Value at least 0.</summary>
+    [JsonPropertyName("start")]
+    public int? Start { get; set; }
+
+    /// <summary>The ending chunk identifier or index of the cited content within the document. Value at least 0.</summary>
+    [JsonPropertyName("end")]
+    public int? End { get; set; }
+}

@@ -1,0 +1,31 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Bedrock.Foundations.Aws.Model;
+
+/// <summary>
+/// The tool result content block.
+/// </summary>
+/// <remarks>Shape <c>ToolResultContentBlock</c> of the bedrock-runtime service model. A union: exactly one member is set. Members not modelled here (ignored when received): <c>video</c>.</remarks>
+public sealed class ToolResultContentBlock
+{
+    /// <summary>A tool result that is JSON format data.</summary>
+    [JsonPropertyName("json")]
+    public JsonElement? Json { get; set; }
+
+    /// <summary>A tool result that is text.</summary>
+    [JsonPropertyName("text")]
+    public string? Text { get; set; }
+
+    /// <summary>A tool result that is an image.</summary>
+    [JsonPropertyName("image")]
+    public ImageBlock? Image { get; set; }
+
+    /// <summary>A tool result that is a document.</summary>
+    [JsonPropertyName("document")]
+    public DocumentBlock? Document { get; set; }
+
+    /// <summary>A tool result that is a search result.</summary>
+    [JsonPropertyName("searchResult")]
+    public SearchResultBlock? SearchResult { get; set; }
+}

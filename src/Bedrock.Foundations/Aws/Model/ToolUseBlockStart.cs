@@ -1,0 +1,22 @@
+using System.Text.Json.Serialization;
+
+namespace Bedrock.Foundations.Aws.Model;
+
+/// <summary>
+/// The start of a tool use block.
+/// </summary>
+/// <remarks>Shape <c>ToolUseBlockStart</c> of the bedrock-runtime service model. Required members: <c>toolUseId</c>, <c>name</c>.</remarks>
+public sealed class ToolUseBlockStart
+{
+    /// <summary>The ID for the tool request. Required. Length 1 to 64.</summary>
+    [JsonPropertyName("toolUseId")]
+    public string? ToolUseId { get; set; }
+
+    /// <summary>The name of the tool that the model is requesting to use. Required. Length 1 to 64.</summary>
+    [JsonPropertyName("name")]
+    public string? Name { get; set; }
+
+    /// <summary>The type for the tool request. Known values: <c>server_tool_use</c> (others pass through).</summary>
+    [JsonPropertyName("type")]
+    public string? Type { get; set; }
+}
