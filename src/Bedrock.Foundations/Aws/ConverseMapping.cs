@@ -13,6 +13,9 @@ internal static class ConverseMapping
     /// <summary>The provider name of <see cref="ChatClientMetadata"/> (OpenTelemetry's <c>gen_ai.provider.name</c> for Bedrock).</summary>
     public const string ProviderName = "aws.bedrock";
 
+    /// <summary>Microsoft.Extensions.AI's serializer options (they handle arbitrary argument values), compact.</summary>
+    private static readonly JsonSerializerOptions JsonOptions = new(AIJsonUtilities.DefaultOptions) { WriteIndented = false };
+
     private static readonly string[] GeographicPrefixes = ["us.", "eu.", "apac.", "global.", "us-gov.", "jp.", "au.", "ca."];
 
     /// <summary>Builds the Converse request for <paramref name="messages"/> and <paramref name="options"/>.</summary>
@@ -240,7 +243,7 @@ internal static class ConverseMapping
                 Name = call.Name,
                 Input = JsonSerializer.SerializeToElement(
                     call.Arguments ?? new Dictionary<string, object?>(),
-                    AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(IDictionary<string, object?>))),
+                    JsonOptions.GetTypeInfo(typeof(IDictionary<string, object?>))),
             },
         },
         FunctionResultContent result => new ContentBlock { ToolResult = ToToolResult(result) },
@@ -275,12 +278,12 @@ internal static class ConverseMapping
     private static ToolResultContentBlock WrapJson(object value)
     {
         // Converse's json member takes an object: other values travel as {"result": value}.
-        JsonElement element = JsonSerializer.SerializeToElement(value, AIJsonUtilities.DefaultOptions.GetTypeInfo(value.GetType()));
+        JsonElement element = JsonSerializer.SerializeToElement(value, JsonOptions.GetTypeInfo(value.GetType()));
         if (element.ValueKind != JsonValueKind.Object)
         {
             element = JsonSerializer.SerializeToElement(
                 new Dictionary<string, object?> { ["result"] = element },
-                AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(IDictionary<string, object?>)));
+                JsonOptions.GetTypeInfo(typeof(IDictionary<string, object?>)));
         }
 
         return new ToolResultContentBlock { Json = element };
@@ -479,7 +482,7 @@ internal static class ConverseMapping
         if (fields.Count > 0)
         {
             request.AdditionalModelRequestFields = JsonSerializer.SerializeToElement(
-                fields, AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(IDictionary<string, object?>)));
+                fields, JsonOptions.GetTypeInfo(typeof(IDictionary<string, object?>)));
         }
     }
 
@@ -498,7 +501,6 @@ internal static class ConverseMapping
         {
             specs.Add(tool switch
             {
-                { RawRepresentation: Tool raw } => raw,
                 AIFunctionDeclaration function => new Tool
                 {
                     ToolSpec = new ToolSpecification
@@ -509,8 +511,8 @@ internal static class ConverseMapping
                     },
                 },
                 _ => throw new NotSupportedException(
-                    $"Tool '{tool.Name}' ({tool.GetType().Name}) has no Converse equivalent: only functions (AIFunctionDeclaration) " +
-                    "or a Tool set as the tool's raw representation can be sent."),
+                    $"Tool '{tool.Name}' ({tool.GetType().Name}) has no Converse equivalent: only functions (AIFunctionDeclaration) can " +
+                    "be declared; for other Converse tools, return a ConverseRequest with its toolConfig from ChatOptions.RawRepresentationFactory."),
             });
         }
 
