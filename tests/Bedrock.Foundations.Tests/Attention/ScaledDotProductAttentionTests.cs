@@ -628,6 +628,41 @@ public sealed class ScaledDotProductAttentionTests
         Assert.That(poisoned.Skip(127 * D).Any(float.IsNaN), Is.True, "the last row sees the NaN");
     }
 
+    [TestCase(float.NaN, 1)]
+    [TestCase(float.PositiveInfinity, 1)]
+    [TestCase(float.NegativeInfinity, 2)]
+    public void Compute_NonFiniteValueInADecodeTile_LeavesTheRowsThatDoNotSeeItAsWithoutIt(float poison, int threads)
+    {
+        // Decode-sized tiles (a few rows: 2 queries × 4 query heads per key/value head) check their output after each
+        // block instead of scanning the value block: the last key is hidden from query 0 (causal, Lq = 2), so query 0's
+        // rows must equal the clean run (up to rounding: the poisoned block takes the term-by-term path), and query 1's
+        // poisoned column must not be finite while its other columns stay as they were.
+        const int Lq = 2, Lk = 200, D = 32;
+        var shape = new AttentionShape(1, 8, 2, Lq, Lk, D);
+        (float[] q, float[] k, float[] v) = Inputs(shape, seed: 77);
+        var options = new AttentionOptions { IsCausal = true, MaxDegreeOfParallelism = threads };
+        float[] clean = Run(q, k, v, shape, options);
+
+        for (int kv = 0; kv < 2; kv++)
+        {
+            v[(((kv * Lk) + Lk - 1) * D) + 5] = poison;
+        }
+
+        float[] poisoned = Run(q, k, v, shape, options);
+
+        for (int h = 0; h < 8; h++)
+        {
+            int row0 = ((h * Lq) + 0) * D, row1 = ((h * Lq) + 1) * D;
+            for (int x = 0; x < D; x++)
+            {
+                Assert.That(poisoned[row0 + x], Is.EqualTo(clean[row0 + x]).Within(1e-5), $"head {h}, query 0, column {x}");
+            }
+
+            Assert.That(float.IsFinite(poisoned[row1 + 5]), Is.False, $"head {h}, query 1 sees the poisoned value");
+            Assert.That(poisoned[row1 + 4], Is.EqualTo(clean[row1 + 4]).Within(1e-5), $"head {h}, query 1, another column");
+        }
+    }
+
     [TestCase("key")]
     [TestCase("value")]
     public void Compute_NaNInAKeyOrValueRow_ReachesOnlyTheQueriesThatSeeIt(string tensor)

@@ -224,13 +224,16 @@ internal static unsafe class AttentionKernel
         int columns = (rows + 15) >> 4;
         const int W = MicroKernels.BlockColumns;
 
-        int needed = (d * W) + (W * W) + (rows * dp) + (d == dp ? 0 : W * dp) + (3 * W); // D ≤ 2¹⁶: no overflow
+        // Decode-sized tiles check their few output rows after each block (and keep a copy to go back to) instead of scanning
+        // the whole value block for NaN/±∞ before it: rows·dp floats against 64·dp.
+        int backupFloats = rows <= DotRows ? rows * dp : 0;
+        int needed = (d * W) + (W * W) + (rows * dp) + (d == dp ? 0 : W * dp) + (3 * W) + backupFloats; // D ≤ 2¹⁶: no overflow
         float[] scratch = ScratchPool.Rent(needed);
         try
         {
             fixed (float* buffer = scratch)
             {
-                RunTileVector512(job, t, buffer, d, dp, rows, columns);
+                RunTileVector512(job, t, buffer, d, dp, rows, columns, backupFloats != 0);
             }
         }
         finally
@@ -240,7 +243,7 @@ internal static unsafe class AttentionKernel
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RunTileVector512(in AttentionJob job, in Tile t, float* buffer, int d, int dp, int rows, int columns)
+    private static void RunTileVector512(in AttentionJob job, in Tile t, float* buffer, int d, int dp, int rows, int columns, bool checkOutput)
     {
         const int W = MicroKernels.BlockColumns;
         float* qt = buffer;                  // [d][64]: the tile's queries, scaled, transposed
@@ -250,6 +253,8 @@ internal static unsafe class AttentionKernel
         float* m = vp + (d == dp ? 0 : W * dp); // running maxima
         float* l = m + W;                    // running normalizers
         float* correction = l + W;           // e^(m_old − m_new)
+        float* backup = correction + W;      // [rows][dp]: the output before a block (only when checkOutput)
+        bool outputFinite = true;
 
         // A few rows (decode) against 16-aligned heads: dot products over rows of Q (qt then holds Q row-major);
         // otherwise the transposed block product, which wastes lanes when the rows fill less than a vector.
@@ -332,7 +337,28 @@ internal static unsafe class AttentionKernel
                 valueStride = dp;
             }
 
-            if (!IsFinite(valueBlock, keys, dp, valueStride))
+            if (checkOutput)
+            {
+                // A few rows: add the block, then look at the output rows; only if they turned non-finite, go back and take
+                // the slow path below, so a NaN or ±∞ value costs nothing until it shows.
+                if (outputFinite)
+                {
+                    new ReadOnlySpan<float>(o, rows * dp).CopyTo(new Span<float>(backup, rows * dp));
+                    AccumulateBlock(st, rowStride, keyStride, keys, valueBlock, valueStride, o, dp, rows, rescale);
+                    if (IsFinite(o, rows, dp, dp))
+                    {
+                        continue;
+                    }
+
+                    new ReadOnlySpan<float>(backup, rows * dp).CopyTo(new Span<float>(o, rows * dp));
+                }
+            }
+            else if (IsFinite(valueBlock, keys, dp, valueStride))
+            {
+                AccumulateBlock(st, rowStride, keyStride, keys, valueBlock, valueStride, o, dp, rows, rescale);
+                continue;
+            }
+
             {
                 // A NaN or ±∞ value: 0·NaN would leak it into rows that do not see the key (masked or causally
                 // hidden), so this block adds only the terms whose weight is non-zero, as the portable path does.
@@ -345,24 +371,30 @@ internal static unsafe class AttentionKernel
                 }
 
                 AccumulateVisible(st, rowStride, keyStride, keys, valueBlock, valueStride, o, dp, rows);
-                continue;
-            }
-
-            for (int p0 = 0; p0 < dp; p0 += W)
-            {
-                float* vp0 = valueBlock + p0;
-                float* op0 = o + p0;
-                switch (Math.Min(W, dp - p0) >> 4)
-                {
-                    case 1: AccumulateRows<One>(st, rowStride, keyStride, keys, vp0, valueStride, op0, dp, rows, rescale); break;
-                    case 2: AccumulateRows<Two>(st, rowStride, keyStride, keys, vp0, valueStride, op0, dp, rows, rescale); break;
-                    case 3: AccumulateRows<Three>(st, rowStride, keyStride, keys, vp0, valueStride, op0, dp, rows, rescale); break;
-                    default: AccumulateRows<Four>(st, rowStride, keyStride, keys, vp0, valueStride, op0, dp, rows, rescale); break;
-                }
+                outputFinite = !checkOutput || IsFinite(o, rows, dp, dp);
             }
         }
 
         WriteOutput(job, t, o, dp, l);
+    }
+
+    /// <summary>O += P·V for one block (with the pending rescale of O), 64 output columns at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AccumulateBlock(float* st, int rowStride, int keyStride, int keys, float* valueBlock, int valueStride, float* o, int dp, int rows, float* rescale)
+    {
+        const int W = MicroKernels.BlockColumns;
+        for (int p0 = 0; p0 < dp; p0 += W)
+        {
+            float* vp0 = valueBlock + p0;
+            float* op0 = o + p0;
+            switch (Math.Min(W, dp - p0) >> 4)
+            {
+                case 1: AccumulateRows<One>(st, rowStride, keyStride, keys, vp0, valueStride, op0, dp, rows, rescale); break;
+                case 2: AccumulateRows<Two>(st, rowStride, keyStride, keys, vp0, valueStride, op0, dp, rows, rescale); break;
+                case 3: AccumulateRows<Three>(st, rowStride, keyStride, keys, vp0, valueStride, op0, dp, rows, rescale); break;
+                default: AccumulateRows<Four>(st, rowStride, keyStride, keys, vp0, valueStride, op0, dp, rows, rescale); break;
+            }
+        }
     }
 
     /// <summary>Whether every value of a block (keys rows of <paramref name="width"/> floats, a multiple of 16) is finite.</summary>
@@ -663,11 +695,12 @@ internal static unsafe class AttentionKernel
             best = Vector512.Max(best, Vector512.Load(values + x));
         }
 
-        float result = float.NegativeInfinity;
-        for (int lane = 0; lane < 16; lane++)
-        {
-            result = Math.Max(result, best[lane]);
-        }
+        // A tree over the lanes (halves, quarters, pairs) rather than 16 lane extractions.
+        Vector256<float> half = Vector256.Max(best.GetLower(), best.GetUpper());
+        Vector128<float> quarter = Vector128.Max(half.GetLower(), half.GetUpper());
+        quarter = Vector128.Max(quarter, Vector128.Shuffle(quarter, Vector128.Create(2, 3, 0, 1)));
+        quarter = Vector128.Max(quarter, Vector128.Shuffle(quarter, Vector128.Create(1, 0, 3, 2)));
+        float result = quarter.ToScalar();
 
         for (; x < count; x++)
         {
@@ -677,7 +710,7 @@ internal static unsafe class AttentionKernel
         return result;
     }
 
-    /// <summary>The sum of up to 64 probabilities, in a fixed order (16 lanes, then the lanes in order, then the tail).</summary>
+    /// <summary>The sum of up to 64 probabilities, in a fixed order (16 lanes, then a tree over the lanes, then the tail).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float Sum(float* values, int count)
     {
@@ -688,11 +721,11 @@ internal static unsafe class AttentionKernel
             sum += Vector512.Load(values + x);
         }
 
-        float result = 0f;
-        for (int lane = 0; lane < 16; lane++)
-        {
-            result += sum[lane];
-        }
+        Vector256<float> half = sum.GetLower() + sum.GetUpper();
+        Vector128<float> quarter = half.GetLower() + half.GetUpper();
+        quarter += Vector128.Shuffle(quarter, Vector128.Create(2, 3, 0, 1));
+        quarter += Vector128.Shuffle(quarter, Vector128.Create(1, 0, 3, 2));
+        float result = quarter.ToScalar();
 
         for (; x < count; x++)
         {

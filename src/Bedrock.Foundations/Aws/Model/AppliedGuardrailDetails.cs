@@ -8,7 +8,7 @@ namespace Bedrock.Foundations.Aws.Model;
 /// <remarks>Shape <c>AppliedGuardrailDetails</c> of the bedrock-runtime service model.</remarks>
 public sealed class AppliedGuardrailDetails
 {
-    /// <summary>The unique ID of the guardrail that was applied. Length 0 to 2048.</summary>
+    /// <summary>The unique ID of the guardrail that was applied. Length 0 to 2048 characters.</summary>
     [JsonPropertyName("guardrailId")]
     public string? GuardrailId { get; set; }
 
@@ -16,7 +16,7 @@ public sealed class AppliedGuardrailDetails
     [JsonPropertyName("guardrailVersion")]
     public string? GuardrailVersion { get; set; }
 
-    /// <summary>The ARN of the guardrail that was applied. Length 0 to 2048.</summary>
+    /// <summary>The ARN of the guardrail that was applied. Length 0 to 2048 characters.</summary>
     [JsonPropertyName("guardrailArn")]
     public string? GuardrailArn { get; set; }
 

@@ -8,7 +8,7 @@ namespace Bedrock.Foundations.Aws.Model;
 /// <remarks>Shape <c>ApplyGuardrailRequest</c> of the bedrock-runtime service model. Required members: <c>guardrailIdentifier</c>, <c>guardrailVersion</c>, <c>source</c>, <c>content</c>.</remarks>
 public sealed class ApplyGuardrailRequest
 {
-    /// <summary>The guardrail identifier used in the request to apply the guardrail. Required. Length 0 to 2048. Bound to the request URI path (<c>{guardrailIdentifier}</c>), not to the JSON body.</summary>
+    /// <summary>The guardrail identifier used in the request to apply the guardrail. Required. Length 0 to 2048 characters. Bound to the request URI path (<c>{guardrailIdentifier}</c>), not to the JSON body.</summary>
     [JsonIgnore]
     public string? GuardrailIdentifier { get; set; }
 

@@ -8,7 +8,7 @@ namespace Bedrock.Foundations.Aws.Model;
 /// <remarks>Shape <c>AudioSegment</c> of the bedrock-agent-runtime service model. Required members: <c>s3Uri</c>.</remarks>
 public sealed class AudioSegment
 {
-    /// <summary>The S3 URI where this specific audio segment is stored in the multimodal storage destination. Required. Length at least 1.</summary>
+    /// <summary>The S3 URI where this specific audio segment is stored in the multimodal storage destination. Required. Length at least 1 character.</summary>
     [JsonPropertyName("s3Uri")]
     public string? S3Uri { get; set; }
 

@@ -12,7 +12,7 @@ public sealed class BedrockRerankingConfiguration
     [JsonPropertyName("modelConfiguration")]
     public BedrockRerankingModelConfiguration? ModelConfiguration { get; set; }
 
-    /// <summary>The number of results to return after reranking. Value 1 to 1000.</summary>
+    /// <summary>The number of results to return after reranking. Range 1 to 1000.</summary>
     [JsonPropertyName("numberOfResults")]
     public int? NumberOfResults { get; set; }
 }

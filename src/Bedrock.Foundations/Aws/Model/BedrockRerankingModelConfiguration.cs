@@ -13,7 +13,7 @@ public sealed class BedrockRerankingModelConfiguration
     [JsonPropertyName("additionalModelRequestFields")]
     public IDictionary<string, JsonElement>? AdditionalModelRequestFields { get; set; }
 
-    /// <summary>The ARN of the reranker model. Required. Length 1 to 2048.</summary>
+    /// <summary>The ARN of the reranker model. Required. Length 1 to 2048 characters.</summary>
     [JsonPropertyName("modelArn")]
     public string? ModelArn { get; set; }
 }

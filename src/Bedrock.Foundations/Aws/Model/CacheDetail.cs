@@ -12,7 +12,7 @@ public sealed class CacheDetail
     [JsonPropertyName("ttl")]
     public string? Ttl { get; set; }
 
-    /// <summary>Number of tokens written to cache with this TTL (cache creation tokens). Required. Value at least 0.</summary>
+    /// <summary>Number of tokens written to cache with this TTL (cache creation tokens). Required. At least 0.</summary>
     [JsonPropertyName("inputTokens")]
     public int? InputTokens { get; set; }
 }

@@ -12,7 +12,7 @@ public sealed class ContentBlockDeltaEvent
     [JsonPropertyName("delta")]
     public ContentBlockDelta? Delta { get; set; }
 
-    /// <summary>The block index for a content block delta event. Required. Value at least 0.</summary>
+    /// <summary>The block index for a content block delta event. Required. At least 0.</summary>
     [JsonPropertyName("contentBlockIndex")]
     public int? ContentBlockIndex { get; set; }
 }

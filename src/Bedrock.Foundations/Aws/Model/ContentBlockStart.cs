@@ -12,7 +12,7 @@ public sealed class ContentBlockStart
     [JsonPropertyName("toolUse")]
     public ToolUseBlockStart? ToolUse { get; set; }
 
-    /// <summary>The.</summary>
+    /// <summary>The start of a tool result block.</summary>
     [JsonPropertyName("toolResult")]
     public ToolResultBlockStart? ToolResult { get; set; }
 

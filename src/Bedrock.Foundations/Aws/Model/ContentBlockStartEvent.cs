@@ -12,7 +12,7 @@ public sealed class ContentBlockStartEvent
     [JsonPropertyName("start")]
     public ContentBlockStart? Start { get; set; }
 
-    /// <summary>The index for a content block start event. Required. Value at least 0.</summary>
+    /// <summary>The index for a content block start event. Required. At least 0.</summary>
     [JsonPropertyName("contentBlockIndex")]
     public int? ContentBlockIndex { get; set; }
 }

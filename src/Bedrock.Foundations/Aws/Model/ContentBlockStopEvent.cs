@@ -8,7 +8,7 @@ namespace Bedrock.Foundations.Aws.Model;
 /// <remarks>Shape <c>ContentBlockStopEvent</c> of the bedrock-runtime service model. Required members: <c>contentBlockIndex</c>.</remarks>
 public sealed class ContentBlockStopEvent
 {
-    /// <summary>The index for a content block. Required. Value at least 0.</summary>
+    /// <summary>The index for a content block. Required. At least 0.</summary>
     [JsonPropertyName("contentBlockIndex")]
     public int? ContentBlockIndex { get; set; }
 }

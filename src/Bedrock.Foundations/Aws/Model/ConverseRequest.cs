@@ -9,7 +9,7 @@ namespace Bedrock.Foundations.Aws.Model;
 /// <remarks>Shape <c>ConverseRequest</c> of the bedrock-runtime service model. Required members: <c>modelId</c>.</remarks>
 public sealed class ConverseRequest
 {
-    /// <summary>Specifies the model or throughput with which to run inference, or the prompt resource to use in inference. Required. Length 1 to 2048. Bound to the request URI path (<c>{modelId}</c>), not to the JSON body.</summary>
+    /// <summary>Specifies the model or throughput with which to run inference, or the prompt resource to use in inference. Required. Length 1 to 2048 characters. Bound to the request URI path (<c>{modelId}</c>), not to the JSON body.</summary>
     [JsonIgnore]
     public string? ModelId { get; set; }
 
@@ -41,11 +41,11 @@ public sealed class ConverseRequest
     [JsonPropertyName("promptVariables")]
     public IDictionary<string, PromptVariableValues>? PromptVariables { get; set; }
 
-    /// <summary>Additional model parameters field paths to return in the response. Number of entries 0 to 10.</summary>
+    /// <summary>Additional model parameters field paths to return in the response. 0 to 10 entries.</summary>
     [JsonPropertyName("additionalModelResponseFieldPaths")]
     public IList<string>? AdditionalModelResponseFieldPaths { get; set; }
 
-    /// <summary>Key-value pairs that you can use to filter invocation logs. Number of entries 1 to 16.</summary>
+    /// <summary>Key-value pairs that you can use to filter invocation logs. 1 to 16 entries.</summary>
     [JsonPropertyName("requestMetadata")]
     public IDictionary<string, string>? RequestMetadata { get; set; }
 

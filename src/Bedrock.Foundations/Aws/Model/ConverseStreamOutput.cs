@@ -5,7 +5,7 @@ namespace Bedrock.Foundations.Aws.Model;
 /// <summary>
 /// The messages output stream.
 /// </summary>
-/// <remarks>Shape <c>ConverseStreamOutput</c> of the bedrock-runtime service model. A union: exactly one member is set.</remarks>
+/// <remarks>Shape <c>ConverseStreamOutput</c> of the bedrock-runtime service model. A union: exactly one member is set. On the wire (<c>application/vnd.amazon.eventstream</c>) each event message carries one member: its <c>:event-type</c> (or <c>:exception-type</c>) header names the member and its payload is that member's JSON, which may carry a <c>p</c> padding field that is ignored.</remarks>
 public sealed class ConverseStreamOutput
 {
     /// <summary>Message start information.</summary>

@@ -12,7 +12,7 @@ public sealed class DocumentBlock
     [JsonPropertyName("format")]
     public string? Format { get; set; }
 
-    /// <summary>A name for the document. Required. Length 1 to 200.</summary>
+    /// <summary>A name for the document. The name can only contain the following characters: Alphanumeric characters Whitespace characters (no more than one in a row) Hyphens Parentheses Square brackets This field is vulnerable to prompt injections, because the model might inadvertently interpret it as instructions. Required. Length 1 to 200 characters.</summary>
     [JsonPropertyName("name")]
     public string? Name { get; set; }
 

@@ -8,7 +8,7 @@ namespace Bedrock.Foundations.Aws.Model;
 /// <remarks>Shape <c>DocumentSource</c> of the bedrock-runtime service model. A union: exactly one member is set.</remarks>
 public sealed class DocumentSource
 {
-    /// <summary>The raw bytes for the document. Size in bytes at least 1. Base64 in JSON.</summary>
+    /// <summary>The raw bytes for the document. Size at least 1 byte. Base64 in JSON.</summary>
     [JsonPropertyName("bytes")]
     public byte[]? Bytes { get; set; }
 

@@ -9,7 +9,7 @@ namespace Bedrock.Foundations.Aws.Model;
 /// <remarks>Shape <c>FilterAttribute</c> of the bedrock-agent-runtime service model. Required members: <c>key</c>, <c>value</c>.</remarks>
 public sealed class FilterAttribute
 {
-    /// <summary>The name that the metadata attribute must match. Required. Length 1 to 100.</summary>
+    /// <summary>The name that the metadata attribute must match. Required. Length 1 to 100 characters.</summary>
     [JsonPropertyName("key")]
     public string? Key { get; set; }
 

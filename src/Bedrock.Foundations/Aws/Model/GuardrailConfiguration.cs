@@ -8,7 +8,7 @@ namespace Bedrock.Foundations.Aws.Model;
 /// <remarks>Shape <c>GuardrailConfiguration</c> of the bedrock-runtime service model.</remarks>
 public sealed class GuardrailConfiguration
 {
-    /// <summary>The identifier for the guardrail. Length 0 to 2048.</summary>
+    /// <summary>The identifier for the guardrail. Length 0 to 2048 characters.</summary>
     [JsonPropertyName("guardrailIdentifier")]
     public string? GuardrailIdentifier { get; set; }
 

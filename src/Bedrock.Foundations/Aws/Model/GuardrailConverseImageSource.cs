@@ -8,7 +8,7 @@ namespace Bedrock.Foundations.Aws.Model;
 /// <remarks>Shape <c>GuardrailConverseImageSource</c> of the bedrock-runtime service model. A union: exactly one member is set.</remarks>
 public sealed class GuardrailConverseImageSource
 {
-    /// <summary>The raw image bytes for the image. Size in bytes at least 1. Base64 in JSON.</summary>
+    /// <summary>The raw image bytes for the image. Size at least 1 byte. Base64 in JSON.</summary>
     [JsonPropertyName("bytes")]
     public byte[]? Bytes { get; set; }
 }

@@ -8,7 +8,7 @@ namespace Bedrock.Foundations.Aws.Model;
 /// <remarks>Shape <c>GuardrailImageSource</c> of the bedrock-runtime service model. A union: exactly one member is set.</remarks>
 public sealed class GuardrailImageSource
 {
-    /// <summary>The bytes details of the guardrail image source. Size in bytes at least 1. Base64 in JSON.</summary>
+    /// <summary>The bytes details of the guardrail image source. Size at least 1 byte. Base64 in JSON.</summary>
     [JsonPropertyName("bytes")]
     public byte[]? Bytes { get; set; }
 }

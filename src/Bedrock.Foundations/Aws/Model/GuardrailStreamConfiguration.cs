@@ -8,7 +8,7 @@ namespace Bedrock.Foundations.Aws.Model;
 /// <remarks>Shape <c>GuardrailStreamConfiguration</c> of the bedrock-runtime service model.</remarks>
 public sealed class GuardrailStreamConfiguration
 {
-    /// <summary>The identifier for the guardrail. Length 0 to 2048.</summary>
+    /// <summary>The identifier for the guardrail. Length 0 to 2048 characters.</summary>
     [JsonPropertyName("guardrailIdentifier")]
     public string? GuardrailIdentifier { get; set; }
 
@@ -20,7 +20,7 @@ public sealed class GuardrailStreamConfiguration
     [JsonPropertyName("trace")]
     public string? Trace { get; set; }
 
-    /// <summary>The processing mode. Known values: <c>sync</c>, <c>async</c> (others pass through).</summary>
+    /// <summary>The processing mode. The processing mode. Known values: <c>sync</c>, <c>async</c> (others pass through).</summary>
     [JsonPropertyName("streamProcessingMode")]
     public string? StreamProcessingMode { get; set; }
 }

@@ -8,19 +8,19 @@ namespace Bedrock.Foundations.Aws.Model;
 /// <remarks>Shape <c>InferenceConfiguration</c> of the bedrock-runtime service model.</remarks>
 public sealed class InferenceConfiguration
 {
-    /// <summary>The maximum number of tokens to allow in the generated response. Value at least 1.</summary>
+    /// <summary>The maximum number of tokens to allow in the generated response. At least 1.</summary>
     [JsonPropertyName("maxTokens")]
     public int? MaxTokens { get; set; }
 
-    /// <summary>The likelihood of the model selecting higher-probability options while generating a response. Value 0 to 1.</summary>
+    /// <summary>The likelihood of the model selecting higher-probability options while generating a response. Range 0 to 1.</summary>
     [JsonPropertyName("temperature")]
     public float? Temperature { get; set; }
 
-    /// <summary>The percentage of most-likely candidates that the model considers for the next token. Value 0 to 1.</summary>
+    /// <summary>The percentage of most-likely candidates that the model considers for the next token. Range 0 to 1.</summary>
     [JsonPropertyName("topP")]
     public float? TopP { get; set; }
 
-    /// <summary>A list of stop sequences. Number of entries 0 to 2500.</summary>
+    /// <summary>A list of stop sequences. 0 to 2500 entries.</summary>
     [JsonPropertyName("stopSequences")]
     public IList<string>? StopSequences { get; set; }
 }

@@ -12,7 +12,7 @@ public sealed class InputImage
     [JsonPropertyName("format")]
     public string? Format { get; set; }
 
-    /// <summary>The base64-encoded image data for inline image content. Required. Size in bytes 1 to 5242880. Base64 in JSON.</summary>
+    /// <summary>The base64-encoded image data for inline image content. Required. Size 1 to 5242880 bytes. Base64 in JSON.</summary>
     [JsonPropertyName("inlineContent")]
     public byte[]? InlineContent { get; set; }
 }

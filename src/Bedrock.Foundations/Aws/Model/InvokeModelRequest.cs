@@ -8,7 +8,7 @@ namespace Bedrock.Foundations.Aws.Model;
 /// <remarks>Shape <c>InvokeModelRequest</c> of the bedrock-runtime service model. Required members: <c>modelId</c>.</remarks>
 public sealed class InvokeModelRequest
 {
-    /// <summary>The prompt and inference parameters in the format specified in the contentType in the header. Size in bytes 0 to 25000000. The raw HTTP body, not JSON-serialized.</summary>
+    /// <summary>The prompt and inference parameters in the format specified in the contentType in the header. Size 0 to 25000000 bytes. The raw HTTP body, not JSON-serialized.</summary>
     [JsonIgnore]
     public byte[]? Body { get; set; }
 
@@ -20,7 +20,7 @@ public sealed class InvokeModelRequest
     [JsonIgnore]
     public string? Accept { get; set; }
 
-    /// <summary>The unique identifier of the model to invoke to run inference. Required. Length 1 to 2048. Bound to the request URI path (<c>{modelId}</c>), not to the JSON body.</summary>
+    /// <summary>The unique identifier of the model to invoke to run inference. Required. Length 1 to 2048 characters. Bound to the request URI path (<c>{modelId}</c>), not to the JSON body.</summary>
     [JsonIgnore]
     public string? ModelId { get; set; }
 
@@ -28,7 +28,7 @@ public sealed class InvokeModelRequest
     [JsonIgnore]
     public string? Trace { get; set; }
 
-    /// <summary>The unique identifier of the guardrail that you want to use. Length 0 to 2048. Bound to the <c>X-Amzn-Bedrock-GuardrailIdentifier</c> HTTP header, not to the JSON body.</summary>
+    /// <summary>The unique identifier of the guardrail that you want to use. Length 0 to 2048 characters. Bound to the <c>X-Amzn-Bedrock-GuardrailIdentifier</c> HTTP header, not to the JSON body.</summary>
     [JsonIgnore]
     public string? GuardrailIdentifier { get; set; }
 
@@ -44,7 +44,7 @@ public sealed class InvokeModelRequest
     [JsonIgnore]
     public string? ServiceTier { get; set; }
 
-    /// <summary>Key-value pairs that you can use to filter invocation logs. Length 0 to 8500. Bound to the <c>X-Amzn-Bedrock-Request-Metadata</c> HTTP header, not to the JSON body.</summary>
+    /// <summary>Key-value pairs that you can use to filter invocation logs. Length 0 to 8500 characters. Bound to the <c>X-Amzn-Bedrock-Request-Metadata</c> HTTP header, not to the JSON body.</summary>
     [JsonIgnore]
     public string? RequestMetadata { get; set; }
 }

@@ -8,7 +8,7 @@ namespace Bedrock.Foundations.Aws.Model;
 /// <remarks>Shape <c>InvokeModelResponse</c> of the bedrock-runtime service model. Required members: <c>body</c>, <c>contentType</c>.</remarks>
 public sealed class InvokeModelResponse
 {
-    /// <summary>Inference response from the model in the format specified in the contentType header. Required. Size in bytes 0 to 25000000. The raw HTTP body, not JSON-serialized.</summary>
+    /// <summary>Inference response from the model in the format specified in the contentType header. Required. Size 0 to 25000000 bytes. The raw HTTP body, not JSON-serialized.</summary>
     [JsonIgnore]
     public byte[]? Body { get; set; }
 

@@ -12,7 +12,7 @@ public sealed class KnowledgeBaseQuery
     [JsonPropertyName("image")]
     public InputImage? Image { get; set; }
 
-    /// <summary>The text of the query made to the knowledge base. Length 0 to 20000.</summary>
+    /// <summary>The text of the query made to the knowledge base. Length 0 to 20000 characters.</summary>
     [JsonPropertyName("text")]
     public string? Text { get; set; }
 

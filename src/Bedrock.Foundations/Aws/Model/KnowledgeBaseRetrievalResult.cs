@@ -13,7 +13,7 @@ public sealed class KnowledgeBaseRetrievalResult
     [JsonPropertyName("content")]
     public RetrievalResultContent? Content { get; set; }
 
-    /// <summary>The unique identifier of the document. Length 1 to 1825.</summary>
+    /// <summary>The unique identifier of the document. Length 1 to 1825 characters.</summary>
     [JsonPropertyName("documentId")]
     public string? DocumentId { get; set; }
 
@@ -21,7 +21,7 @@ public sealed class KnowledgeBaseRetrievalResult
     [JsonPropertyName("location")]
     public RetrievalResultLocation? Location { get; set; }
 
-    /// <summary>Contains metadata attributes and their values for the file in the data source. Number of entries at least 1.</summary>
+    /// <summary>Contains metadata attributes and their values for the file in the data source. At least 1 entry.</summary>
     [JsonPropertyName("metadata")]
     public IDictionary<string, JsonElement>? Metadata { get; set; }
 

@@ -16,7 +16,7 @@ public sealed class KnowledgeBaseVectorSearchConfiguration
     [JsonPropertyName("implicitFilterConfiguration")]
     public ImplicitFilterConfiguration? ImplicitFilterConfiguration { get; set; }
 
-    /// <summary>The number of source chunks to retrieve. Value 1 to 100.</summary>
+    /// <summary>The number of source chunks to retrieve. Range 1 to 100.</summary>
     [JsonPropertyName("numberOfResults")]
     public int? NumberOfResults { get; set; }
 

@@ -12,7 +12,7 @@ public sealed class ManagedSearchConfiguration
     [JsonPropertyName("filter")]
     public RetrievalFilter? Filter { get; set; }
 
-    /// <summary>The number of results to retrieve. Value 1 to 100.</summary>
+    /// <summary>The number of results to retrieve. Range 1 to 100.</summary>
     [JsonPropertyName("numberOfResults")]
     public int? NumberOfResults { get; set; }
 

@@ -12,7 +12,7 @@ public sealed class Message
     [JsonPropertyName("role")]
     public string? Role { get; set; }
 
-    /// <summary>The message content. Required.</summary>
+    /// <summary>The message content. Note the following restrictions: You can include up to 20 images. Required.</summary>
     [JsonPropertyName("content")]
     public IList<ContentBlock>? Content { get; set; }
 }

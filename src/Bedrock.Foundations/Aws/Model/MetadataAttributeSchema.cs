@@ -8,11 +8,11 @@ namespace Bedrock.Foundations.Aws.Model;
 /// <remarks>Shape <c>MetadataAttributeSchema</c> of the bedrock-agent-runtime service model. Required members: <c>description</c>, <c>key</c>, <c>type</c>.</remarks>
 public sealed class MetadataAttributeSchema
 {
-    /// <summary>The attribute's description. Required. Length 1 to 1024.</summary>
+    /// <summary>The attribute's description. Required. Length 1 to 1024 characters.</summary>
     [JsonPropertyName("description")]
     public string? Description { get; set; }
 
-    /// <summary>The attribute's key. Required. Length 1 to 256.</summary>
+    /// <summary>The attribute's key. Required. Length 1 to 256 characters.</summary>
     [JsonPropertyName("key")]
     public string? Key { get; set; }
 

@@ -12,7 +12,7 @@ public sealed class OutputConfig
     [JsonPropertyName("textFormat")]
     public OutputFormat? TextFormat { get; set; }
 
-    /// <summary>The effort level for the model to use when generating a response. Length 0 to 16.</summary>
+    /// <summary>The effort level for the model to use when generating a response. Length 0 to 16 characters.</summary>
     [JsonPropertyName("effort")]
     public string? Effort { get; set; }
 }

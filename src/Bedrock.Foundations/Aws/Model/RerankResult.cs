@@ -12,7 +12,7 @@ public sealed class RerankResult
     [JsonPropertyName("document")]
     public RerankDocument? Document { get; set; }
 
-    /// <summary>The original index of the document from the input sources array. Required. Value 0 to 1000.</summary>
+    /// <summary>The original index of the document from the input sources array. Required. Range 0 to 1000.</summary>
     [JsonPropertyName("index")]
     public int? Index { get; set; }
 

@@ -8,7 +8,7 @@ namespace Bedrock.Foundations.Aws.Model;
 /// <remarks>Shape <c>RerankTextDocument</c> of the bedrock-agent-runtime service model.</remarks>
 public sealed class RerankTextDocument
 {
-    /// <summary>The text of the document. Length 1 to 32000.</summary>
+    /// <summary>The text of the document. Length 1 to 32000 characters.</summary>
     [JsonPropertyName("text")]
     public string? Text { get; set; }
 }

@@ -8,11 +8,11 @@ namespace Bedrock.Foundations.Aws.Model;
 /// <remarks>Shape <c>RetrievalFilter</c> of the bedrock-agent-runtime service model. A union: exactly one member is set.</remarks>
 public sealed class RetrievalFilter
 {
-    /// <summary>Knowledge base data sources are returned if their metadata attributes fulfill all the filter conditions inside this list. Number of entries at least 2.</summary>
+    /// <summary>Knowledge base data sources are returned if their metadata attributes fulfill all the filter conditions inside this list. At least 2 entries.</summary>
     [JsonPropertyName("andAll")]
     public IList<RetrievalFilter>? AndAll { get; set; }
 
-    /// <summary>Knowledge base data sources are returned if they contain a metadata attribute whose name matches the key and whose value matches the value in this object.</summary>
+    /// <summary>Knowledge base data sources are returned if they contain a metadata attribute whose name matches the key and whose value matches the value in this object. JSON member <c>equals</c> (a property named <c>Equals</c> would hide <see cref="object.Equals(object)"/>).</summary>
     [JsonPropertyName("equals")]
     public FilterAttribute? EqualsFilter { get; set; }
 
@@ -48,7 +48,7 @@ public sealed class RetrievalFilter
     [JsonPropertyName("notIn")]
     public FilterAttribute? NotIn { get; set; }
 
-    /// <summary>Knowledge base data sources are returned if their metadata attributes fulfill at least one of the filter conditions inside this list. Number of entries at least 2.</summary>
+    /// <summary>Knowledge base data sources are returned if their metadata attributes fulfill at least one of the filter conditions inside this list. At least 2 entries.</summary>
     [JsonPropertyName("orAll")]
     public IList<RetrievalFilter>? OrAll { get; set; }
 

@@ -8,15 +8,15 @@ namespace Bedrock.Foundations.Aws.Model;
 /// <remarks>Shape <c>RetrieveRequest</c> of the bedrock-agent-runtime service model. Required members: <c>knowledgeBaseId</c>, <c>retrievalQuery</c>.</remarks>
 public sealed class RetrieveRequest
 {
-    /// <summary>Guardrail settings.</summary>
+    /// <summary>The configuration details for the guardrail.</summary>
     [JsonPropertyName("guardrailConfiguration")]
     public AgentRuntimeGuardrailConfiguration? GuardrailConfiguration { get; set; }
 
-    /// <summary>The unique identifier of the knowledge base to query. Required. Length 10 to 2048. Bound to the request URI path (<c>{knowledgeBaseId}</c>), not to the JSON body.</summary>
+    /// <summary>The unique identifier of the knowledge base to query. Required. Length 10 to 2048 characters. Bound to the request URI path (<c>{knowledgeBaseId}</c>), not to the JSON body.</summary>
     [JsonIgnore]
     public string? KnowledgeBaseId { get; set; }
 
-    /// <summary>If there are more results than can fit in the response, the response returns a nextToken. Length 1 to 2048.</summary>
+    /// <summary>If there are more results than can fit in the response, the response returns a nextToken. Length 1 to 2048 characters.</summary>
     [JsonPropertyName("nextToken")]
     public string? NextToken { get; set; }
 

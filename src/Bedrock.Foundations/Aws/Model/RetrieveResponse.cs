@@ -12,7 +12,7 @@ public sealed class RetrieveResponse
     [JsonPropertyName("guardrailAction")]
     public string? GuardrailAction { get; set; }
 
-    /// <summary>If there are more results than can fit in the response, the response returns a nextToken. Length 1 to 2048.</summary>
+    /// <summary>If there are more results than can fit in the response, the response returns a nextToken. Length 1 to 2048 characters.</summary>
     [JsonPropertyName("nextToken")]
     public string? NextToken { get; set; }
 

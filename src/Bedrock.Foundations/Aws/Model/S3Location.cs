@@ -8,7 +8,7 @@ namespace Bedrock.Foundations.Aws.Model;
 /// <remarks>Shape <c>S3Location</c> of the bedrock-runtime service model. Required members: <c>uri</c>.</remarks>
 public sealed class S3Location
 {
-    /// <summary>An object URI starting with s3://. Required. Length 1 to 1024.</summary>
+    /// <summary>An object URI starting with s3://. Required. Length 1 to 1024 characters.</summary>
     [JsonPropertyName("uri")]
     public string? Uri { get; set; }
 

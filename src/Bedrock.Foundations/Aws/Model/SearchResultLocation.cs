@@ -8,15 +8,15 @@ namespace Bedrock.Foundations.Aws.Model;
 /// <remarks>Shape <c>SearchResultLocation</c> of the bedrock-runtime service model.</remarks>
 public sealed class SearchResultLocation
 {
-    /// <summary>The index of the search result content block where the cited content is found. Value at least 0.</summary>
+    /// <summary>The index of the search result content block where the cited content is found. At least 0.</summary>
     [JsonPropertyName("searchResultIndex")]
     public int? SearchResultIndex { get; set; }
 
-    /// <summary>The starting position in the content array where the cited content begins. Value at least 0.</summary>
+    /// <summary>The starting position in the content array where the cited content begins. At least 0.</summary>
     [JsonPropertyName("start")]
     public int? Start { get; set; }
 
-    /// <summary>The ending position in the content array where the cited content ends. Value at least 0.</summary>
+    /// <summary>The ending position in the content array where the cited content ends. At least 0.</summary>
     [JsonPropertyName("end")]
     public int? End { get; set; }
 }

@@ -8,7 +8,7 @@ namespace Bedrock.Foundations.Aws.Model;
 /// <remarks>Shape <c>SpecificToolChoice</c> of the bedrock-runtime service model. Required members: <c>name</c>.</remarks>
 public sealed class SpecificToolChoice
 {
-    /// <summary>The name of the tool that the model must request. Required. Length 1 to 64.</summary>
+    /// <summary>The name of the tool that the model must request. Required. Length 1 to 64 characters.</summary>
     [JsonPropertyName("name")]
     public string? Name { get; set; }
 }

@@ -8,7 +8,7 @@ namespace Bedrock.Foundations.Aws.Model;
 /// <remarks>Shape <c>SystemContentBlock</c> of the bedrock-runtime service model. A union: exactly one member is set.</remarks>
 public sealed class SystemContentBlock
 {
-    /// <summary>A system prompt for the model. Length at least 1.</summary>
+    /// <summary>A system prompt for the model. Length at least 1 character.</summary>
     [JsonPropertyName("text")]
     public string? Text { get; set; }
 

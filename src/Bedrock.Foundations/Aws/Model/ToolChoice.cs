@@ -8,7 +8,7 @@ namespace Bedrock.Foundations.Aws.Model;
 /// <remarks>Shape <c>ToolChoice</c> of the bedrock-runtime service model. A union: exactly one member is set.</remarks>
 public sealed class ToolChoice
 {
-    /// <summary>(Default).</summary>
+    /// <summary>(Default). The Model automatically decides if a tool should be called or whether to generate text instead.</summary>
     [JsonPropertyName("auto")]
     public AutoToolChoice? Auto { get; set; }
 

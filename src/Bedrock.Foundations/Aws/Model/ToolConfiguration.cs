@@ -8,7 +8,7 @@ namespace Bedrock.Foundations.Aws.Model;
 /// <remarks>Shape <c>ToolConfiguration</c> of the bedrock-runtime service model. Required members: <c>tools</c>.</remarks>
 public sealed class ToolConfiguration
 {
-    /// <summary>An array of tools that you want to pass to a model. Required. Number of entries at least 1.</summary>
+    /// <summary>An array of tools that you want to pass to a model. Required. At least 1 entry.</summary>
     [JsonPropertyName("tools")]
     public IList<Tool>? Tools { get; set; }
 

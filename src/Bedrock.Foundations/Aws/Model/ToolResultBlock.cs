@@ -8,7 +8,7 @@ namespace Bedrock.Foundations.Aws.Model;
 /// <remarks>Shape <c>ToolResultBlock</c> of the bedrock-runtime service model. Required members: <c>toolUseId</c>, <c>content</c>.</remarks>
 public sealed class ToolResultBlock
 {
-    /// <summary>The ID of the tool request that this is the result for. Required. Length 1 to 64.</summary>
+    /// <summary>The ID of the tool request that this is the result for. Required. Length 1 to 64 characters.</summary>
     [JsonPropertyName("toolUseId")]
     public string? ToolUseId { get; set; }
 

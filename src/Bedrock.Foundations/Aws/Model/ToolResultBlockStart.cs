@@ -8,7 +8,7 @@ namespace Bedrock.Foundations.Aws.Model;
 /// <remarks>Shape <c>ToolResultBlockStart</c> of the bedrock-runtime service model. Required members: <c>toolUseId</c>.</remarks>
 public sealed class ToolResultBlockStart
 {
-    /// <summary>The ID of the tool that was used to generate this tool result block. Required. Length 1 to 64.</summary>
+    /// <summary>The ID of the tool that was used to generate this tool result block. Required. Length 1 to 64 characters.</summary>
     [JsonPropertyName("toolUseId")]
     public string? ToolUseId { get; set; }
 

@@ -8,11 +8,11 @@ namespace Bedrock.Foundations.Aws.Model;
 /// <remarks>Shape <c>ToolSpecification</c> of the bedrock-runtime service model. Required members: <c>name</c>, <c>inputSchema</c>.</remarks>
 public sealed class ToolSpecification
 {
-    /// <summary>The name for the tool. Required. Length 1 to 64.</summary>
+    /// <summary>The name for the tool. Required. Length 1 to 64 characters.</summary>
     [JsonPropertyName("name")]
     public string? Name { get; set; }
 
-    /// <summary>The description for the tool. Length at least 1.</summary>
+    /// <summary>The description for the tool. Length at least 1 character.</summary>
     [JsonPropertyName("description")]
     public string? Description { get; set; }
 

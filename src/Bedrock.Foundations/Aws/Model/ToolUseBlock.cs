@@ -9,11 +9,11 @@ namespace Bedrock.Foundations.Aws.Model;
 /// <remarks>Shape <c>ToolUseBlock</c> of the bedrock-runtime service model. Required members: <c>toolUseId</c>, <c>name</c>, <c>input</c>.</remarks>
 public sealed class ToolUseBlock
 {
-    /// <summary>The ID for the tool request. Required. Length 1 to 64.</summary>
+    /// <summary>The ID for the tool request. Required. Length 1 to 64 characters.</summary>
     [JsonPropertyName("toolUseId")]
     public string? ToolUseId { get; set; }
 
-    /// <summary>The name of the tool that the model wants to use. Required. Length 1 to 64.</summary>
+    /// <summary>The name of the tool that the model wants to use. Required. Length 1 to 64 characters.</summary>
     [JsonPropertyName("name")]
     public string? Name { get; set; }
 

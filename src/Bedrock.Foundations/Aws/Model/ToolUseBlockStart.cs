@@ -8,11 +8,11 @@ namespace Bedrock.Foundations.Aws.Model;
 /// <remarks>Shape <c>ToolUseBlockStart</c> of the bedrock-runtime service model. Required members: <c>toolUseId</c>, <c>name</c>.</remarks>
 public sealed class ToolUseBlockStart
 {
-    /// <summary>The ID for the tool request. Required. Length 1 to 64.</summary>
+    /// <summary>The ID for the tool request. Required. Length 1 to 64 characters.</summary>
     [JsonPropertyName("toolUseId")]
     public string? ToolUseId { get; set; }
 
-    /// <summary>The name of the tool that the model is requesting to use. Required. Length 1 to 64.</summary>
+    /// <summary>The name of the tool that the model is requesting to use. Required. Length 1 to 64 characters.</summary>
     [JsonPropertyName("name")]
     public string? Name { get; set; }
 

@@ -16,7 +16,7 @@ public sealed class VectorSearchBedrockRerankingConfiguration
     [JsonPropertyName("modelConfiguration")]
     public VectorSearchBedrockRerankingModelConfiguration? ModelConfiguration { get; set; }
 
-    /// <summary>The number of results to return after reranking. Value 1 to 100.</summary>
+    /// <summary>The number of results to return after reranking. Range 1 to 100.</summary>
     [JsonPropertyName("numberOfRerankedResults")]
     public int? NumberOfRerankedResults { get; set; }
 }
