@@ -62,7 +62,7 @@ public sealed class BedrockChatClient : IChatClient
 
         _client = client;
         _defaultModelId = defaultModelId;
-        Metadata = new ChatClientMetadata(ConverseMapping.ProviderName, client.RuntimeEndpoint, defaultModelId);
+        Metadata = new ChatClientMetadata(ConverseMapping.ProviderName, client.Endpoint, defaultModelId);
     }
 
     /// <summary>Provider <c>aws.bedrock</c>, the runtime endpoint and the default model.</summary>

@@ -49,7 +49,7 @@ public sealed class BedrockEmbeddingGenerator : IEmbeddingGenerator<string, Embe
         ModelId = modelId;
         Dimensions = dimensions;
         Metadata = new EmbeddingGeneratorMetadata(
-            ConverseMapping.ProviderName, client.RuntimeEndpoint, modelId, dimensions ?? DefaultDimensions(_family));
+            ConverseMapping.ProviderName, client.Endpoint, modelId, dimensions ?? DefaultDimensions(_family));
     }
 
     /// <summary>The model the generator calls.</summary>
