@@ -1,0 +1,395 @@
+using System.Net;
+using Amazon.Runtime;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace Bedrock.Foundations.Aws.Common;
+
+/// <summary>
+/// The HTTP core of <see cref="BedrockRuntimeClient"/>: builds a fresh request per attempt, authenticates it (SigV4 or a
+/// bearer API key), sends it, turns an error response into a <see cref="BedrockException"/>, and runs the attempts in a
+/// Polly pipeline: total timeout ⟶ AWS standard retry (full-jitter backoff, retry quota) ⟶ attempt timeout.
+/// </summary>
+/// <remarks>Thread-safe; one instance per client.</remarks>
+internal sealed class BedrockTransport : IDisposable
+{
+    private static readonly ResiliencePropertyKey<CallState> CallKey = new("Bedrock.Call");
+    private static readonly string UserAgent = "Bedrock.Foundations/" + (typeof(BedrockTransport).Assembly.GetName().Version?.ToString(3) ?? "0");
+
+    private readonly HttpClient _http;
+    private readonly bool _ownsHttp;
+    private readonly BedrockRuntimeOptions _options;
+    private readonly BedrockCredentialSource _credentials;
+    private readonly string? _apiKey;
+    private readonly TimeProvider _time;
+    private readonly Func<double> _jitter;
+    private readonly ResiliencePipeline _pipeline;
+
+    public BedrockTransport(BedrockRuntimeOptions options, HttpClient? httpClient, TimeProvider timeProvider, Func<double>? jitter)
+    {
+        _options = options;
+        Endpoints = BedrockEndpoints.Resolve(options);
+        _apiKey = options.ApiKey ?? NonEmpty(Environment.GetEnvironmentVariable(BedrockRuntimeOptions.ApiKeyEnvironmentVariable));
+        _credentials = new BedrockCredentialSource(options.Credentials, options.Profile, _apiKey is not null);
+        _time = timeProvider;
+        if (jitter is null)
+        {
+            Random random = new();
+            Lock gate = new();
+            jitter = () =>
+            {
+                lock (gate)
+                {
+                    return random.NextDouble();
+                }
+            };
+        }
+
+        _jitter = jitter;
+        if (httpClient is null)
+        {
+            _http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan };
+            _ownsHttp = true;
+        }
+        else
+        {
+            _http = httpClient;
+        }
+
+        Quota = new RetryQuota();
+        _pipeline = BuildPipeline();
+    }
+
+    /// <summary>The resolved endpoints.</summary>
+    public BedrockEndpoints Endpoints { get; }
+
+    /// <summary>The client's retry quota.</summary>
+    public RetryQuota Quota { get; }
+
+    /// <summary>Whether runtime operations use the bearer API key.</summary>
+    public bool UsesApiKey => _apiKey is not null;
+
+    /// <summary>
+    /// Sends one operation, retrying per the AWS standard rules, and returns the successful response: with the body
+    /// buffered, or (<paramref name="streaming"/>) with only the headers read, in which case no retry happens after this
+    /// returns. The caller disposes the response.
+    /// </summary>
+    /// <exception cref="BedrockException">The service answered with an error, the retries ran out, or a timeout elapsed.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async Task<HttpResponseMessage> SendAsync(
+        BedrockEndpointKind kind,
+        string operation,
+        HttpMethod method,
+        string path,
+        IReadOnlyList<KeyValuePair<string, string>>? headers,
+        ReadOnlyMemory<byte> body,
+        string? contentType,
+        bool streaming,
+        CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        CallState call = new(kind, operation, method, path, headers, body, contentType, streaming);
+        ResilienceContext context = ResilienceContextPool.Shared.Get(operation, cancellationToken);
+        context.Properties.Set(CallKey, call);
+        try
+        {
+            HttpResponseMessage response = await _pipeline.ExecuteAsync(
+                static (ctx, state) => state.transport.AttemptAsync(ctx, state.call), context, (transport: this, call)).ConfigureAwait(false);
+            Quota.Release(call.LastRetryCost > 0 ? call.LastRetryCost : RetryQuota.SuccessRefund);
+            return response;
+        }
+        catch (TimeoutRejectedException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw call.TotalTimedOut
+                ? BedrockErrors.Timeout(operation, $"the operation exceeded BedrockRuntimeOptions.Timeout after {call.Attempts} attempt(s)", _options.Timeout, retryable: false, ex)
+                : BedrockErrors.Timeout(operation, $"attempt {call.Attempts} exceeded BedrockRuntimeOptions.AttemptTimeout and no retry was left", _options.AttemptTimeout, retryable: true, ex);
+        }
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested && ex.CancellationToken != cancellationToken)
+        {
+            throw new OperationCanceledException(ex.Message, ex, cancellationToken);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    /// <summary>Builds and authenticates the request of one attempt (public for tests of signing).</summary>
+    internal async Task<HttpRequestMessage> CreateRequestAsync(
+        BedrockEndpointKind kind, string operation, HttpMethod method, string path, IReadOnlyList<KeyValuePair<string, string>>? headers,
+        ReadOnlyMemory<byte> body, string? contentType, CancellationToken cancellationToken)
+    {
+        Uri baseUri = Endpoints.For(kind);
+        Uri uri = new(baseUri.GetLeftPart(UriPartial.Authority) + baseUri.AbsolutePath.TrimEnd('/') + path, UriKind.Absolute);
+        HttpRequestMessage request = new(method, uri);
+        try
+        {
+            List<KeyValuePair<string, string>> signed = [];
+            if (contentType is not null || !body.IsEmpty)
+            {
+                ReadOnlyMemoryContent content = new(body);
+                if (contentType is not null)
+                {
+                    content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+                    signed.Add(new("content-type", contentType));
+                }
+
+                request.Content = content;
+            }
+
+            if (headers is not null)
+            {
+                foreach (KeyValuePair<string, string> header in headers)
+                {
+                    if (!request.Headers.TryAddWithoutValidation(header.Key, header.Value))
+                    {
+                        request.Content?.Headers.TryAddWithoutValidation(header.Key, header.Value);
+                    }
+
+                    signed.Add(header);
+                }
+            }
+
+            request.Headers.Host = BedrockSigV4Signer.HostHeader(uri);
+            request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
+            if (kind == BedrockEndpointKind.Runtime && _apiKey is not null)
+            {
+                request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + _apiKey);
+            }
+            else
+            {
+                ImmutableCredentials credentials = await _credentials.GetAsync(operation, cancellationToken).ConfigureAwait(false);
+                BedrockSigV4Signer.Result signature = BedrockSigV4Signer.Sign(
+                    method.Method, uri, signed, body.Span, credentials, Endpoints.SigningRegion, _time.GetUtcNow().UtcDateTime);
+                request.Headers.TryAddWithoutValidation("X-Amz-Date", signature.AmzDate);
+                if (signature.SecurityToken is not null)
+                {
+                    request.Headers.TryAddWithoutValidation("X-Amz-Security-Token", signature.SecurityToken);
+                }
+
+                request.Headers.TryAddWithoutValidation("Authorization", signature.Authorization);
+            }
+
+            return request;
+        }
+        catch
+        {
+            request.Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        if (_ownsHttp)
+        {
+            _http.Dispose();
+        }
+    }
+
+    private async ValueTask<HttpResponseMessage> AttemptAsync(ResilienceContext context, CallState call)
+    {
+        CancellationToken cancellationToken = context.CancellationToken;
+        call.Attempts++;
+        string service = call.Kind == BedrockEndpointKind.Runtime ? "bedrock-runtime" : "bedrock-agent-runtime";
+        using HttpRequestMessage request = await CreateRequestAsync(
+            call.Kind, call.Operation, call.Method, call.Path, call.Headers, call.Body, call.ContentType, cancellationToken).ConfigureAwait(false);
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(
+                request, call.Streaming ? HttpCompletionOption.ResponseHeadersRead : HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            BedrockClientTelemetry.Attempt(service, call.Operation, null, "timeout");
+            throw BedrockErrors.Timeout(call.Operation, "the HttpClient's own Timeout elapsed", _http.Timeout, retryable: true, ex);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
+        {
+            BedrockClientTelemetry.Attempt(service, call.Operation, null, ex.GetType().Name);
+            throw BedrockErrors.Network(call.Operation, ex);
+        }
+
+        if (response.IsSuccessStatusCode)
+        {
+            BedrockClientTelemetry.Attempt(service, call.Operation, (int)response.StatusCode, null);
+            return response;
+        }
+
+        using (response)
+        {
+            byte[] body;
+            try
+            {
+                body = await ReadBoundedAsync(response.Content, BedrockErrors.MaxErrorBodyBytes, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
+            {
+                body = [];
+            }
+
+            BedrockException error = BedrockErrors.FromResponse(call.Operation, response, body);
+            BedrockClientTelemetry.Attempt(service, call.Operation, (int)response.StatusCode, error.ErrorCode ?? ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (error.IsThrottling || response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                BedrockClientTelemetry.Throttle(service, call.Operation);
+            }
+
+            throw error;
+        }
+    }
+
+    private static async Task<byte[]> ReadBoundedAsync(HttpContent content, int limit, CancellationToken cancellationToken)
+    {
+        Stream stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            byte[] buffer = new byte[limit];
+            int total = 0;
+            int read;
+            while (total < limit && (read = await stream.ReadAsync(buffer.AsMemory(total, limit - total), cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                total += read;
+            }
+
+            return buffer.AsSpan(0, total).ToArray();
+        }
+    }
+
+    private ResiliencePipeline BuildPipeline()
+    {
+        ResiliencePipelineBuilder builder = new() { TimeProvider = _time };
+        if (_options.Timeout != Timeout.InfiniteTimeSpan)
+        {
+            builder.AddTimeout(new TimeoutStrategyOptions
+            {
+                Timeout = _options.Timeout,
+                OnTimeout = static args =>
+                {
+                    if (args.Context.Properties.TryGetValue(CallKey, out CallState? call))
+                    {
+                        call.TotalTimedOut = true;
+                    }
+
+                    return default;
+                },
+            });
+        }
+
+        int maxRetries = _options.MaxAttempts - 1;
+        if (maxRetries > 0)
+        {
+            TimeSpan baseDelay = _options.RetryBaseDelay;
+            TimeSpan maxDelay = _options.MaxRetryDelay;
+            builder.AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = maxRetries,
+                BackoffType = DelayBackoffType.Constant,
+                UseJitter = false,
+                Delay = TimeSpan.Zero,
+                ShouldHandle = args => new ValueTask<bool>(ShouldRetry(args.Outcome.Exception, args.AttemptNumber, maxRetries, args.Context)),
+                DelayGenerator = args => new ValueTask<TimeSpan?>(BackoffDelay(args.AttemptNumber, baseDelay, maxDelay, _jitter())),
+                OnRetry = static args =>
+                {
+                    if (args.Context.Properties.TryGetValue(CallKey, out CallState? call))
+                    {
+                        string? error = args.Outcome.Exception switch
+                        {
+                            BedrockException b => b.ErrorCode ?? b.Kind.ToString(),
+                            TimeoutRejectedException => "timeout",
+                            { } other => other.GetType().Name,
+                            null => null,
+                        };
+                        BedrockClientTelemetry.Retry(call.Kind == BedrockEndpointKind.Runtime ? "bedrock-runtime" : "bedrock-agent-runtime",
+                            call.Operation, args.AttemptNumber + 1, args.RetryDelay, error);
+                    }
+
+                    return default;
+                },
+            });
+        }
+
+        if (_options.AttemptTimeout != Timeout.InfiniteTimeSpan)
+        {
+            builder.AddTimeout(_options.AttemptTimeout);
+        }
+
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// The full-jitter backoff before retry <paramref name="retryIndex"/> + 1: <paramref name="unit"/> × min(base ×
+    /// 2^<paramref name="retryIndex"/>, max), where <paramref name="unit"/> is uniform in [0, 1).
+    /// </summary>
+    internal static TimeSpan BackoffDelay(int retryIndex, TimeSpan baseDelay, TimeSpan maxDelay, double unit)
+    {
+        double cap = Math.Min(baseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(retryIndex, 40)), maxDelay.TotalMilliseconds);
+        return TimeSpan.FromMilliseconds(unit * cap);
+    }
+
+    private bool ShouldRetry(Exception? exception, int attemptNumber, int maxRetries, ResilienceContext context)
+    {
+        if (exception is null || attemptNumber >= maxRetries || context.CancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        int cost;
+        switch (exception)
+        {
+            case TimeoutRejectedException:
+                cost = RetryQuota.TimeoutRetryCost;
+                break;
+            case BedrockException { IsRetryable: true } bedrock:
+                cost = bedrock.Kind == BedrockErrorKind.Timeout ? RetryQuota.TimeoutRetryCost : RetryQuota.RetryCost;
+                break;
+            default:
+                return false;
+        }
+
+        if (!Quota.TryAcquire(cost))
+        {
+            return false;
+        }
+
+        if (context.Properties.TryGetValue(CallKey, out CallState? call))
+        {
+            call.LastRetryCost = cost;
+        }
+
+        return true;
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+
+    /// <summary>One operation's inputs and the counters its attempts update.</summary>
+    private sealed class CallState(
+        BedrockEndpointKind kind, string operation, HttpMethod method, string path, IReadOnlyList<KeyValuePair<string, string>>? headers,
+        ReadOnlyMemory<byte> body, string? contentType, bool streaming)
+    {
+        public BedrockEndpointKind Kind { get; } = kind;
+
+        public string Operation { get; } = operation;
+
+        public HttpMethod Method { get; } = method;
+
+        public string Path { get; } = path;
+
+        public IReadOnlyList<KeyValuePair<string, string>>? Headers { get; } = headers;
+
+        public ReadOnlyMemory<byte> Body { get; } = body;
+
+        public string? ContentType { get; } = contentType;
+
+        public bool Streaming { get; } = streaming;
+
+        public int Attempts { get; set; }
+
+        public int LastRetryCost { get; set; }
+
+        public bool TotalTimedOut { get; set; }
+    }
+}
