@@ -7,7 +7,7 @@ for project in src/*/; do
   name=$(basename "$project")
   unshipped="$project/PublicAPI.Unshipped.txt"
   [ -f "$unshipped" ] || continue
-  dotnet build "$project" -c Release -p:TreatWarningsAsErrors=false 2>&1 \
+  dotnet build "$project" -c Release --no-incremental -p:TreatWarningsAsErrors=false 2>&1 \
     | grep 'RS0016' | grep -F "/$name/$name.csproj]" | sed -n "s/.*Symbol '\(.*\)' is not part of the declared public API.*/\1/p" \
     | sort -u >> "$unshipped" || true
   { head -n 1 "$unshipped"; tail -n +2 "$unshipped" | sort -u; } > "$unshipped.tmp" && mv "$unshipped.tmp" "$unshipped"
