@@ -1,0 +1,181 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using Bedrock.Foundations.Aws.Model;
+using Microsoft.Extensions.AI;
+
+namespace Bedrock.Foundations.Aws;
+
+/// <summary>
+/// An <see cref="IChatClient"/> over Amazon Bedrock's Converse and ConverseStream operations, so Microsoft.Extensions.AI
+/// middleware (function invocation, OpenTelemetry, caching, the library's own) composes over Bedrock.
+/// </summary>
+/// <remarks>
+/// <para><b>Requests.</b> <see cref="ChatOptions.Instructions"/> and system messages become <c>system</c> blocks; user and
+/// tool messages travel as role <c>user</c>, assistant messages as <c>assistant</c>, and adjacent messages of one role are
+/// merged (Converse wants the roles to alternate). Content: text, reasoning (with its signature), images (png, jpeg, gif,
+/// webp) and documents (pdf, csv, doc, docx, xls, xlsx, html, txt, md) as bytes or <c>s3://</c> URIs, function calls
+/// (<c>toolUse</c>) and results (<c>toolResult</c>; a string as text, a JSON object as json, anything else as
+/// <c>{"result": …}</c>, an exception as status <c>error</c>). Blank text is left out. Content with no Converse form throws
+/// <see cref="NotSupportedException"/> unless its <see cref="AIContent.RawRepresentation"/> is a
+/// <see cref="ContentBlock"/>, which is sent as it is.</para>
+/// <para><b>Options.</b> <c>MaxOutputTokens</c>, <c>Temperature</c>, <c>TopP</c>, <c>StopSequences</c> →
+/// <c>inferenceConfig</c>. Converse has no top-k member, so <c>TopK</c> goes into <c>additionalModelRequestFields</c> where
+/// each model family reads it: Amazon (Nova) <c>{"inferenceConfig": {"topK": k}}</c>, Cohere <c>{"k": k}</c>, every other
+/// family (Anthropic Claude, Mistral, …) <c>{"top_k": k}</c>. <c>Seed</c>, <c>FrequencyPenalty</c>, <c>PresencePenalty</c>
+/// go there too as <c>seed</c>, <c>frequency_penalty</c>, <c>presence_penalty</c>, and so does every entry of
+/// <see cref="ChatOptions.AdditionalProperties"/> except the keys of <see cref="BedrockChatOptionKeys"/> (guardrail,
+/// request metadata, response field paths, performance, service tier), which map to their request members. Tools
+/// (<see cref="AIFunctionDeclaration"/>) → <c>toolConfig</c>; <see cref="ChatToolMode.Auto"/> → <c>auto</c>,
+/// <see cref="ChatToolMode.RequireAny"/> → <c>any</c>, a required function → <c>tool</c>; with
+/// <see cref="ChatToolMode.None"/> the tools stay declared without a choice (Converse has no "none"). A JSON
+/// <see cref="ChatOptions.ResponseFormat"/> → native structured output (<c>outputConfig.textFormat</c>, the schema as a
+/// string; <c>{"type":"object"}</c> without one). <see cref="ChatOptions.RawRepresentationFactory"/> may return a
+/// pre-filled <see cref="ConverseRequest"/> (or <see cref="ConverseStreamRequest"/>); what it sets is kept.</para>
+/// <para><b>Responses.</b> Stop reasons: <c>end_turn</c>/<c>stop_sequence</c> → Stop, <c>max_tokens</c> and
+/// <c>model_context_window_exceeded</c> → Length, <c>tool_use</c> → ToolCalls, <c>content_filtered</c>/<c>guardrail_intervened</c>
+/// → ContentFilter, others pass through. Usage: input, output, total; cache reads as
+/// <see cref="UsageDetails.CachedInputTokenCount"/>, cache writes as the additional count <c>CacheWriteInputTokens</c>.
+/// <c>stopReason</c>, <c>latencyMs</c>, <c>additionalModelResponseFields</c> and <c>trace</c> are in
+/// <see cref="ChatResponse.AdditionalProperties"/>; the <see cref="ConverseResponse"/> is the raw representation. Streaming
+/// yields text as it arrives, one function call per tool block when the block stops (its input fragments joined and
+/// parsed; a parse failure is on <see cref="FunctionCallContent.Exception"/>), the finish reason at <c>messageStop</c> and the
+/// usage at <c>metadata</c>.</para>
+/// <para>The client does not own <see cref="BedrockRuntimeClient"/>: disposing it leaves the runtime client open.</para>
+/// </remarks>
+public sealed class BedrockChatClient : IChatClient
+{
+    private readonly BedrockRuntimeClient _client;
+    private readonly string? _defaultModelId;
+
+    /// <summary>Creates a chat client over <paramref name="client"/>.</summary>
+    /// <param name="client">The Bedrock Runtime client that sends the calls.</param>
+    /// <param name="defaultModelId">The model (id, inference-profile id or ARN) used when <see cref="ChatOptions.ModelId"/> is not set.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="client"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="defaultModelId"/> is empty or white space.</exception>
+    public BedrockChatClient(BedrockRuntimeClient client, string? defaultModelId = null)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        if (defaultModelId is not null)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(defaultModelId);
+        }
+
+        _client = client;
+        _defaultModelId = defaultModelId;
+        Metadata = new ChatClientMetadata(ConverseMapping.ProviderName, client.Endpoint, defaultModelId);
+    }
+
+    /// <summary>Provider <c>aws.bedrock</c>, the runtime endpoint and the default model.</summary>
+    public ChatClientMetadata Metadata { get; }
+
+    /// <inheritdoc />
+    public async Task<ChatResponse> GetResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        ConverseRequest request = ConverseMapping.ToRequest(this, messages, options, _defaultModelId);
+        ConverseResponse response = await _client.ConverseAsync(request, cancellationToken).ConfigureAwait(false);
+        return ConverseMapping.ToChatResponse(response, request.ModelId!);
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        ConverseRequest request = ConverseMapping.ToRequest(this, messages, options, _defaultModelId);
+        ConverseStreamRequest streamRequest = ConverseMapping.ToStreamRequest(request, options);
+        string modelId = request.ModelId!;
+        string responseId = Guid.NewGuid().ToString("N");
+        var toolBlocks = new Dictionary<int, (string Id, string Name, StringBuilder Input)>();
+        ChatRole role = ChatRole.Assistant;
+
+        await foreach (ConverseStreamOutput output in _client.ConverseStreamAsync(streamRequest, cancellationToken).ConfigureAwait(false))
+        {
+            ChatResponseUpdate? update = null;
+            if (output.MessageStart is { } start)
+            {
+                role = start.Role == "user" ? ChatRole.User : ChatRole.Assistant;
+                update = new ChatResponseUpdate(role, []);
+            }
+            else if (output.ContentBlockStart is { Start.ToolUse: { } toolStart } blockStart)
+            {
+                toolBlocks[blockStart.ContentBlockIndex ?? 0] = (toolStart.ToolUseId ?? string.Empty, toolStart.Name ?? string.Empty, new StringBuilder());
+            }
+            else if (output.ContentBlockDelta is { Delta: { } delta } blockDelta)
+            {
+                if (delta.Text is { } text)
+                {
+                    update = new ChatResponseUpdate(role, text);
+                }
+                else if (delta.ToolUse is { } toolDelta && toolBlocks.TryGetValue(blockDelta.ContentBlockIndex ?? 0, out var tool))
+                {
+                    tool.Input.Append(toolDelta.Input);
+                }
+                else if (delta.ReasoningContent is { } reasoning)
+                {
+                    var content = new TextReasoningContent(reasoning.Text ?? string.Empty)
+                    {
+                        ProtectedData = reasoning.Signature ?? (reasoning.RedactedContent is { } redacted ? Convert.ToBase64String(redacted) : null),
+                    };
+                    update = new ChatResponseUpdate(role, [content]);
+                }
+            }
+            else if (output.ContentBlockStop is { } blockStop && toolBlocks.Remove(blockStop.ContentBlockIndex ?? 0, out var finished))
+            {
+                update = new ChatResponseUpdate(role, [ConverseMapping.ParseStreamedCall(finished.Id, finished.Name, finished.Input.ToString())]);
+            }
+            else if (output.MessageStop is { } stop)
+            {
+                update = new ChatResponseUpdate(role, []) { FinishReason = ConverseMapping.FinishReasonOf(stop.StopReason) };
+                if (stop.AdditionalModelResponseFields is { } fields)
+                {
+                    update.AdditionalProperties = new() { ["additionalModelResponseFields"] = fields };
+                }
+            }
+            else if (output.Metadata is { } metadata)
+            {
+                update = new ChatResponseUpdate(role, []);
+                if (ConverseMapping.UsageOf(metadata.Usage) is { } usage)
+                {
+                    update.Contents.Add(new UsageContent(usage));
+                }
+
+                if (metadata.Metrics?.LatencyMs is long latency)
+                {
+                    update.AdditionalProperties = new() { ["latencyMs"] = latency };
+                }
+            }
+
+            if (update is not null)
+            {
+                update.ResponseId = responseId;
+                update.MessageId = responseId;
+                update.ModelId = modelId;
+                update.CreatedAt = DateTimeOffset.UtcNow;
+                update.RawRepresentation = output;
+                yield return update;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        if (serviceKey is not null)
+        {
+            return null;
+        }
+
+        return serviceType == typeof(ChatClientMetadata) ? Metadata
+            : serviceType == typeof(BedrockRuntimeClient) ? _client
+            : serviceType.IsInstanceOfType(this) ? this
+            : null;
+    }
+
+    /// <summary>Nothing to release: the <see cref="BedrockRuntimeClient"/> belongs to the caller.</summary>
+    public void Dispose()
+    {
+    }
+}

@@ -1,0 +1,33 @@
+namespace Bedrock.Foundations.Aws;
+
+/// <summary>
+/// Keys of <see cref="Microsoft.Extensions.AI.ChatOptions.AdditionalProperties"/> that <see cref="BedrockChatClient"/> maps to
+/// Converse request members instead of passing them to the model.
+/// </summary>
+/// <remarks>
+/// Every other entry of <c>ChatOptions.AdditionalProperties</c> is copied, key and value, into the request's
+/// <c>additionalModelRequestFields</c> (the model-specific JSON document), so nothing a caller sets is dropped silently.
+/// </remarks>
+public static class BedrockChatOptionKeys
+{
+    /// <summary>
+    /// A <see cref="Model.GuardrailConfiguration"/> (or, for streaming, a <see cref="Model.GuardrailStreamConfiguration"/>):
+    /// the guardrail Bedrock applies to the call.
+    /// </summary>
+    public const string GuardrailConfig = "bedrock.guardrailConfig";
+
+    /// <summary>An <c>IDictionary&lt;string, string&gt;</c>: <c>requestMetadata</c>, 1–16 entries used to filter invocation logs.</summary>
+    public const string RequestMetadata = "bedrock.requestMetadata";
+
+    /// <summary>An <c>IEnumerable&lt;string&gt;</c> of JSON Pointers: <c>additionalModelResponseFieldPaths</c> (up to 10).</summary>
+    public const string AdditionalModelResponseFieldPaths = "bedrock.additionalModelResponseFieldPaths";
+
+    /// <summary>A <see cref="Model.PerformanceConfiguration"/> or a string (<c>standard</c> | <c>optimized</c>): <c>performanceConfig.latency</c>.</summary>
+    public const string PerformanceConfig = "bedrock.performanceConfig";
+
+    /// <summary>A <see cref="Model.ServiceTier"/> or a string (<c>priority</c> | <c>default</c> | <c>flex</c> | <c>reserved</c>): <c>serviceTier.type</c>.</summary>
+    public const string ServiceTier = "bedrock.serviceTier";
+
+    /// <summary>A <see cref="Model.CachePointBlock"/> or <c>true</c> on a message's <c>AdditionalProperties</c>: a prompt-cache point after the message's content.</summary>
+    public const string CachePoint = "bedrock.cachePoint";
+}
