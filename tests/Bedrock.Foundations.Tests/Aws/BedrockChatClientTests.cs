@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Amazon.Runtime;
 using Bedrock.Foundations.Aws;
@@ -155,6 +156,57 @@ public sealed class BedrockChatClientTests
 
         Assert.That(e!.Kind, Is.EqualTo(BedrockErrorKind.Throttling));
         Assert.That(emulator.RequestLog.CountOf(BedrockEmulatorOperation.Converse), Is.EqualTo(2), "retried once");
+    }
+
+    [Test]
+    public async Task UseOpenTelemetry_SpanCarriesGenAiAttributes_AndTheClientAddsRetryEvents()
+    {
+        // The M.E.AI middleware writes the GenAI span from the chat client's metadata and response; the Bedrock client
+        // adds what only it sees: an event per retry (here: one throttled attempt, then success).
+        const string Source = "Bedrock.Foundations.Tests.Telemetry";
+        var spans = new List<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == Source,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Add,
+        };
+        ActivitySource.AddActivityListener(listener);
+        await using BedrockEmulator emulator = await StartAsync(options =>
+        {
+            options.DefaultModel = new EmulatedModel { Latency = EmulatedLatencyProfile.Zero, Answer = (_, _) => ValueTask.FromResult("Paris.") };
+            options.Faults.Seed = FirstThrottledSeed();
+            options.Faults.ThrottlingRate = 0.5;
+        });
+        using BedrockRuntimeClient runtime = NewRuntime(emulator);
+        using IChatClient chat = new ChatClientBuilder(new BedrockChatClient(runtime, Model)).UseOpenTelemetry(sourceName: Source).Build();
+
+        ChatResponse response = await chat.GetResponseAsync("What is the capital of France?");
+
+        Activity span = spans.Single();
+        Assert.That(response.Text, Is.EqualTo("Paris."));
+        Assert.That(span.GetTagItem("gen_ai.provider.name"), Is.EqualTo("aws.bedrock"));
+        Assert.That(span.GetTagItem("gen_ai.request.model"), Is.EqualTo(Model));
+        Assert.That(span.GetTagItem("gen_ai.usage.input_tokens"), Is.EqualTo(response.Usage!.InputTokenCount));
+        Assert.That(span.Events.Count(e => e.Name == "aws.bedrock.retry"), Is.EqualTo(1));
+        Assert.That(emulator.RequestLog.CountOf(BedrockEmulatorOperation.Converse), Is.EqualTo(2));
+    }
+
+    /// <summary>
+    /// A fault seed that throttles the emulator's first request and not its second at rate 0.5. The emulator draws seven
+    /// numbers per request from <c>new Random(seed)</c> and throttles when the first is below the rate.
+    /// </summary>
+    private static int FirstThrottledSeed()
+    {
+        for (int seed = 1; ; seed++)
+        {
+            var random = new Random(seed);
+            double[] draws = [.. Enumerable.Range(0, 14).Select(_ => random.NextDouble())];
+            if (draws[0] < 0.5 && draws[7] >= 0.5)
+            {
+                return seed;
+            }
+        }
     }
 
     [Test]

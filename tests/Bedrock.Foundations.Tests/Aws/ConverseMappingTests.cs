@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Bedrock.Foundations.Aws;
 using Bedrock.Foundations.Aws.Model;
+using Bedrock.Foundations.Tests.Aws.ServiceModel;
 using Microsoft.Extensions.AI;
 
 namespace Bedrock.Foundations.Tests.Aws;
@@ -275,6 +276,67 @@ public sealed class ConverseMappingTests
         Assert.That(stream.Messages, Is.SameAs(request.Messages));
         Assert.That(stream.InferenceConfig, Is.SameAs(request.InferenceConfig));
         Assert.That((stream.GuardrailConfig!.GuardrailIdentifier, stream.GuardrailConfig.GuardrailVersion), Is.EqualTo(("g", "1")));
+    }
+
+    [Test]
+    public void ToRequest_EverythingTheChatClientCanSend_ValidatesAgainstTheServiceModel()
+    {
+        // Every kind of content and option the mapping handles, in one conversation: the JSON must be what the service
+        // model allows (no unknown member, right types, unions with exactly one member), plain and streaming.
+        JsonElement schema = JsonDocument.Parse("""{"type":"object","properties":{"city":{"type":"string"}}}""").RootElement;
+        AIFunction weather = AIFunctionFactory.Create((string city) => city, "get_weather", "Weather for a city");
+        ChatMessage[] messages =
+        [
+            new ChatMessage(ChatRole.System, "Be brief."),
+            new ChatMessage(ChatRole.User,
+            [
+                new TextContent("Look at these."),
+                new DataContent(new byte[] { 1, 2, 3 }, "image/jpeg"),
+                new DataContent("a,b\n1,2"u8.ToArray(), "text/csv") { Name = "table" },
+                new UriContent("s3://bucket/picture.webp", "image/webp"),
+            ]) { AdditionalProperties = new() { [BedrockChatOptionKeys.CachePoint] = true } },
+            new ChatMessage(ChatRole.Assistant,
+            [
+                new TextReasoningContent("thinking") { ProtectedData = "signature" },
+                new FunctionCallContent("call-1", "get_weather", new Dictionary<string, object?> { ["city"] = "Paris", ["days"] = 2 }),
+            ]),
+            new ChatMessage(ChatRole.Tool,
+            [
+                new FunctionResultContent("call-1", "sunny"),
+                new FunctionResultContent("call-2", new Dictionary<string, object?> { ["temperature"] = 18 }),
+                new FunctionResultContent("call-3", null) { Exception = new InvalidOperationException("failed") },
+            ]),
+            new ChatMessage(ChatRole.User, "And tomorrow?"),
+        ];
+        var options = new ChatOptions
+        {
+            Instructions = "Use the tools.",
+            MaxOutputTokens = 512,
+            Temperature = 0.3f,
+            TopP = 0.9f,
+            TopK = 50,
+            StopSequences = ["END"],
+            Seed = 1,
+            Tools = [weather],
+            ToolMode = ChatToolMode.RequireSpecific("get_weather"),
+            ResponseFormat = ChatResponseFormat.ForJsonSchema(schema, "weather"),
+            AdditionalProperties = new()
+            {
+                [BedrockChatOptionKeys.GuardrailConfig] = new GuardrailConfiguration { GuardrailIdentifier = "gr-1", GuardrailVersion = "1", Trace = "enabled" },
+                [BedrockChatOptionKeys.RequestMetadata] = new Dictionary<string, string> { ["team"] = "search" },
+                [BedrockChatOptionKeys.AdditionalModelResponseFieldPaths] = new[] { "/stop_sequence" },
+                [BedrockChatOptionKeys.PerformanceConfig] = "optimized",
+                [BedrockChatOptionKeys.ServiceTier] = "priority",
+            },
+        };
+
+        ConverseRequest request = Map(messages, options);
+        ConverseStreamRequest stream = ConverseMapping.ToStreamRequest(request, options);
+
+        using JsonDocument plain = JsonDocument.Parse(Json(request));
+        using JsonDocument streaming = JsonDocument.Parse(JsonSerializer.Serialize(stream, BedrockJsonContext.Default.ConverseStreamRequest));
+        Assert.That(ServiceModelShapes.Runtime.Validate("ConverseRequest", plain.RootElement), Is.Empty, plain.RootElement.GetRawText());
+        Assert.That(ServiceModelShapes.Runtime.Validate("ConverseStreamRequest", streaming.RootElement), Is.Empty, streaming.RootElement.GetRawText());
     }
 
     [TestCase("end_turn", "stop")]
