@@ -73,9 +73,9 @@ public sealed class BedrockChatClient : IChatClient
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        ConverseRequest request = ConverseMapping.ToRequest(this, messages, options, _defaultModelId);
-        ConverseResponse response = await _client.ConverseAsync(request, cancellationToken).ConfigureAwait(false);
-        return ConverseMapping.ToChatResponse(response, request.ModelId!);
+        ConversePlan plan = ConverseMapping.Plan(this, messages, options, _defaultModelId);
+        ConverseResponse response = await _client.ConverseAsync(plan.Request, cancellationToken).ConfigureAwait(false);
+        return ConverseMapping.ToChatResponse(response, plan);
     }
 
     /// <inheritdoc />
@@ -83,11 +83,12 @@ public sealed class BedrockChatClient : IChatClient
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        ConverseRequest request = ConverseMapping.ToRequest(this, messages, options, _defaultModelId);
-        ConverseStreamRequest streamRequest = ConverseMapping.ToStreamRequest(request, options);
-        string modelId = request.ModelId!;
+        ConversePlan plan = ConverseMapping.Plan(this, messages, options, _defaultModelId);
+        ConverseStreamRequest streamRequest = ConverseMapping.ToStreamRequest(plan.Request, options);
+        string modelId = plan.Request.ModelId!;
         string responseId = Guid.NewGuid().ToString("N");
         var toolBlocks = new Dictionary<int, (string Id, string Name, StringBuilder Input)>();
+        var answerBlocks = new HashSet<int>(); // blocks of the structured-output tool: their input is the answer text
         ChatRole role = ChatRole.Assistant;
 
         await foreach (ConverseStreamOutput output in _client.ConverseStreamAsync(streamRequest, cancellationToken).ConfigureAwait(false))
@@ -98,27 +99,52 @@ public sealed class BedrockChatClient : IChatClient
                 role = start.Role == "user" ? ChatRole.User : ChatRole.Assistant;
                 update = new ChatResponseUpdate(role, []);
             }
-            else if (output.ContentBlockStart is { Start.ToolUse: { } toolStart } blockStart)
+            else if (output.ContentBlockStart is { Start: { } blockStart } startEvent)
             {
-                toolBlocks[blockStart.ContentBlockIndex ?? 0] = (toolStart.ToolUseId ?? string.Empty, toolStart.Name ?? string.Empty, new StringBuilder());
+                int index = startEvent.ContentBlockIndex ?? 0;
+                if (blockStart.ToolUse is { } toolStart)
+                {
+                    if (plan.StructuredOutputTool && toolStart.Name == ConverseMapping.StructuredOutputToolName)
+                    {
+                        answerBlocks.Add(index);
+                    }
+                    else
+                    {
+                        toolBlocks[index] = (toolStart.ToolUseId ?? string.Empty, toolStart.Name ?? string.Empty, new StringBuilder());
+                    }
+                }
+                else
+                {
+                    update = new ChatResponseUpdate(role, [new AIContent { RawRepresentation = blockStart }]); // toolResult, image: as sent
+                }
             }
             else if (output.ContentBlockDelta is { Delta: { } delta } blockDelta)
             {
+                int index = blockDelta.ContentBlockIndex ?? 0;
                 if (delta.Text is { } text)
                 {
                     update = new ChatResponseUpdate(role, text);
                 }
-                else if (delta.ToolUse is { } toolDelta && toolBlocks.TryGetValue(blockDelta.ContentBlockIndex ?? 0, out var tool))
+                else if (delta.ToolUse is { } toolDelta && answerBlocks.Contains(index))
                 {
-                    tool.Input.Append(toolDelta.Input);
+                    update = new ChatResponseUpdate(role, toolDelta.Input);
+                }
+                else if (delta.ToolUse is { } toolInput && toolBlocks.TryGetValue(index, out var tool))
+                {
+                    tool.Input.Append(toolInput.Input);
                 }
                 else if (delta.ReasoningContent is { } reasoning)
                 {
                     var content = new TextReasoningContent(reasoning.Text ?? string.Empty)
                     {
                         ProtectedData = reasoning.Signature ?? (reasoning.RedactedContent is { } redacted ? Convert.ToBase64String(redacted) : null),
+                        RawRepresentation = delta,
                     };
                     update = new ChatResponseUpdate(role, [content]);
+                }
+                else
+                {
+                    update = new ChatResponseUpdate(role, [new AIContent { RawRepresentation = delta }]); // citations, images, tool results
                 }
             }
             else if (output.ContentBlockStop is { } blockStop && toolBlocks.Remove(blockStop.ContentBlockIndex ?? 0, out var finished))
@@ -127,28 +153,36 @@ public sealed class BedrockChatClient : IChatClient
             }
             else if (output.MessageStop is { } stop)
             {
-                update = new ChatResponseUpdate(role, []) { FinishReason = ConverseMapping.FinishReasonOf(stop.StopReason) };
-                if (stop.AdditionalModelResponseFields is { } fields)
+                update = new ChatResponseUpdate(role, [])
                 {
-                    update.AdditionalProperties = new() { ["additionalModelResponseFields"] = fields };
-                }
+                    FinishReason = answerBlocks.Count > 0 && stop.StopReason == "tool_use" ? ChatFinishReason.Stop : ConverseMapping.FinishReasonOf(stop.StopReason),
+                    AdditionalProperties = [],
+                };
+                ConverseMapping.AddIfNotNull(update.AdditionalProperties, "stopReason", stop.StopReason);
+                ConverseMapping.AddIfNotNull(update.AdditionalProperties, "additionalModelResponseFields", stop.AdditionalModelResponseFields);
+                ConverseMapping.AddIgnoredOptions(update.AdditionalProperties, plan);
             }
             else if (output.Metadata is { } metadata)
             {
-                update = new ChatResponseUpdate(role, []);
+                update = new ChatResponseUpdate(role, []) { AdditionalProperties = [] };
                 if (ConverseMapping.UsageOf(metadata.Usage) is { } usage)
                 {
                     update.Contents.Add(new UsageContent(usage));
                 }
 
-                if (metadata.Metrics?.LatencyMs is long latency)
-                {
-                    update.AdditionalProperties = new() { ["latencyMs"] = latency };
-                }
+                ConverseMapping.AddIfNotNull(update.AdditionalProperties, "latencyMs", metadata.Metrics?.LatencyMs);
+                ConverseMapping.AddIfNotNull(update.AdditionalProperties, "trace", metadata.Trace);
+                ConverseMapping.AddIfNotNull(update.AdditionalProperties, "performanceConfig", metadata.PerformanceConfig);
+                ConverseMapping.AddIfNotNull(update.AdditionalProperties, "serviceTier", metadata.ServiceTier);
             }
 
             if (update is not null)
             {
+                if (update.AdditionalProperties is { Count: 0 })
+                {
+                    update.AdditionalProperties = null;
+                }
+
                 update.ResponseId = responseId;
                 update.MessageId = responseId;
                 update.ModelId = modelId;

@@ -145,6 +145,57 @@ public sealed class BedrockChatClientTests
         Assert.That(emulator.RequestLog.CountOf(BedrockEmulatorOperation.ConverseStream), Is.EqualTo(2));
     }
 
+    private sealed record Weather(string City, int Degrees);
+
+    [Test]
+    public async Task GetResponseAsyncOfT_StructuredOutputTool_DeserializesTheToolInput()
+    {
+        await using BedrockEmulator emulator = await StartAsync(options => options.DefaultModel = new EmulatedModel
+        {
+            // The scripted model fills the structured-output tool it is forced to call.
+            ToolUse = call => call.ToolNames.Contains("generate_response")
+                ? new EmulatedToolUse("generate_response", JsonDocument.Parse("""{"city":"Paris","degrees":18}""").RootElement.Clone())
+                : null,
+            Latency = EmulatedLatencyProfile.Zero,
+        });
+        using BedrockRuntimeClient runtime = NewRuntime(emulator);
+        using var chat = new BedrockChatClient(runtime, Model);
+
+        ChatResponse<Weather> response = await chat.GetResponseAsync<Weather>("Weather in Paris as JSON.");
+        var streamed = new List<string>();
+        await foreach (ChatResponseUpdate update in chat.GetStreamingResponseAsync("Weather?", new ChatOptions { ResponseFormat = ChatResponseFormat.Json }))
+        {
+            streamed.Add(update.Text);
+        }
+
+        Assert.That(response.Result, Is.EqualTo(new Weather("Paris", 18)));
+        Assert.That(response.FinishReason, Is.EqualTo(ChatFinishReason.Stop));
+        Assert.That(JsonDocument.Parse(string.Concat(streamed)).RootElement.GetProperty("degrees").GetInt32(), Is.EqualTo(18));
+        AssertValidConverseRequest(emulator, "ConverseStreamRequest");
+        Assert.That(emulator.RequestLog.Last!.BodyText, Does.Contain("\"toolChoice\":{\"tool\":{\"name\":\"generate_response\"}}"));
+    }
+
+    [Test]
+    public async Task GetResponseAsync_OptionsTheModelCannotTake_AreNamedOnTheResponse()
+    {
+        await using BedrockEmulator emulator = await StartAsync();
+        using BedrockRuntimeClient runtime = NewRuntime(emulator);
+        using var chat = new BedrockChatClient(runtime, "meta.llama3-1-8b-instruct-v1:0");
+        var options = new ChatOptions { TopK = 10, Seed = 3, Temperature = 0.5f };
+
+        ChatResponse response = await chat.GetResponseAsync($"{Context}\nQuestion: What is the capital of France?", options);
+        var updates = new List<ChatResponseUpdate>();
+        await foreach (ChatResponseUpdate update in chat.GetStreamingResponseAsync("Hello", options))
+        {
+            updates.Add(update);
+        }
+
+        Assert.That(response.AdditionalProperties![BedrockChatOptionKeys.IgnoredOptions], Is.EqualTo(new[] { "TopK", "Seed" }));
+        Assert.That(updates.Single(u => u.FinishReason is not null).AdditionalProperties![BedrockChatOptionKeys.IgnoredOptions], Is.EqualTo(new[] { "TopK", "Seed" }));
+        Assert.That(emulator.RequestLog.Last!.BodyText, Does.Not.Contain("additionalModelRequestFields"));
+        Assert.That(emulator.RequestLog.Last!.BodyText, Does.Contain("\"temperature\":0.5"));
+    }
+
     [Test]
     public async Task GetResponseAsync_ServiceError_SurfacesAsBedrockException()
     {
