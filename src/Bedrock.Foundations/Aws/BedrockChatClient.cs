@@ -19,18 +19,21 @@ namespace Bedrock.Foundations.Aws;
 /// <see cref="NotSupportedException"/> unless its <see cref="AIContent.RawRepresentation"/> is a
 /// <see cref="ContentBlock"/>, which is sent as it is.</para>
 /// <para><b>Options.</b> <c>MaxOutputTokens</c>, <c>Temperature</c>, <c>TopP</c>, <c>StopSequences</c> →
-/// <c>inferenceConfig</c>. Converse has no top-k member, so <c>TopK</c> goes into <c>additionalModelRequestFields</c> where
-/// each model family reads it: Amazon (Nova) <c>{"inferenceConfig": {"topK": k}}</c>, Cohere <c>{"k": k}</c>, every other
-/// family (Anthropic Claude, Mistral, …) <c>{"top_k": k}</c>. <c>Seed</c>, <c>FrequencyPenalty</c>, <c>PresencePenalty</c>
-/// go there too as <c>seed</c>, <c>frequency_penalty</c>, <c>presence_penalty</c>, and so does every entry of
-/// <see cref="ChatOptions.AdditionalProperties"/> except the keys of <see cref="BedrockChatOptionKeys"/> (guardrail,
-/// request metadata, response field paths, performance, service tier), which map to their request members. Tools
-/// (<see cref="AIFunctionDeclaration"/>) → <c>toolConfig</c>; <see cref="ChatToolMode.Auto"/> → <c>auto</c>,
-/// <see cref="ChatToolMode.RequireAny"/> → <c>any</c>, a required function → <c>tool</c>; with
-/// <see cref="ChatToolMode.None"/> the tools stay declared without a choice (Converse has no "none"). A JSON
-/// <see cref="ChatOptions.ResponseFormat"/> → native structured output (<c>outputConfig.textFormat</c>, the schema as a
-/// string; <c>{"type":"object"}</c> without one). <see cref="ChatOptions.RawRepresentationFactory"/> may return a
-/// pre-filled <see cref="ConverseRequest"/> (or <see cref="ConverseStreamRequest"/>); what it sets is kept.</para>
+/// <c>inferenceConfig</c>. Converse has no top-k, seed or penalty members; they go into <c>additionalModelRequestFields</c>
+/// where the model family reads them: <c>TopK</c> as Amazon Nova's <c>{"inferenceConfig": {"topK": k}}</c>, Cohere's
+/// <c>k</c>, Anthropic's and Mistral's <c>top_k</c>; <c>Seed</c>, <c>FrequencyPenalty</c>, <c>PresencePenalty</c> for Cohere
+/// only. An option the family does not take is left out (the model would reject the request) and named in the response's
+/// <see cref="BedrockChatOptionKeys.IgnoredOptions"/>. Every entry of <see cref="ChatOptions.AdditionalProperties"/> goes
+/// into <c>additionalModelRequestFields</c> as it is, except the keys of <see cref="BedrockChatOptionKeys"/> (guardrail,
+/// request metadata, response field paths, performance, service tier, structured output), which map to their request
+/// members. Tools (<see cref="AIFunctionDeclaration"/>) → <c>toolConfig</c>; <see cref="ChatToolMode.Auto"/> →
+/// <c>auto</c>, <see cref="ChatToolMode.RequireAny"/> → <c>any</c>, a required function → <c>tool</c>;
+/// <see cref="ChatToolMode.None"/> offers no tools. A conversation that holds tool calls is always sent with a
+/// <c>toolConfig</c> declaring the tools it used (Converse requires one). A JSON <see cref="ChatOptions.ResponseFormat"/>
+/// travels as a forced tool named <c>generate_response</c> whose input is returned as the response text (every model with
+/// tool use), or, with <see cref="BedrockChatOptionKeys.StructuredOutput"/> = <c>"native"</c> or when other tools are
+/// offered, as native structured output (<c>outputConfig.textFormat</c>, newer models). <see cref="ChatOptions.RawRepresentationFactory"/>
+/// may return a pre-filled <see cref="ConverseRequest"/> (or <see cref="ConverseStreamRequest"/>); what it sets is kept.</para>
 /// <para><b>Responses.</b> Stop reasons: <c>end_turn</c>/<c>stop_sequence</c> → Stop, <c>max_tokens</c> and
 /// <c>model_context_window_exceeded</c> → Length, <c>tool_use</c> → ToolCalls, <c>content_filtered</c>/<c>guardrail_intervened</c>
 /// → ContentFilter, others pass through. Usage: input, output, total; cache reads as
@@ -39,7 +42,8 @@ namespace Bedrock.Foundations.Aws;
 /// <see cref="ChatResponse.AdditionalProperties"/>; the <see cref="ConverseResponse"/> is the raw representation. Streaming
 /// yields text as it arrives, one function call per tool block when the block stops (its input fragments joined and
 /// parsed; a parse failure is on <see cref="FunctionCallContent.Exception"/>), the finish reason at <c>messageStop</c> and the
-/// usage at <c>metadata</c>.</para>
+/// usage at <c>metadata</c>; other deltas (citations, images, tool results) come through as <see cref="AIContent"/> with the
+/// Converse delta as their raw representation.</para>
 /// <para>The client does not own <see cref="BedrockRuntimeClient"/>: disposing it leaves the runtime client open.</para>
 /// </remarks>
 public sealed class BedrockChatClient : IChatClient
