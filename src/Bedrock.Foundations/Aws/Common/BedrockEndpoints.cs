@@ -5,7 +5,9 @@ namespace Bedrock.Foundations.Aws.Common;
 /// <summary>
 /// The two base URIs and the SigV4 signing region of a client, resolved once from validated options by the rules of the
 /// services' endpoint rule sets: <c>https://{service}[-fips].{region}.{dns suffix}</c>, the dual-stack suffix when asked,
-/// or the explicit service URLs.
+/// or the explicit service URLs. The signing region and the agent-runtime fallbacks follow the rules documented on
+/// <see cref="BedrockRuntimeOptions"/>; an agent-runtime endpoint that cannot be derived is an
+/// <see cref="InvalidOperationException"/> when asked for, not a guess.
 /// </summary>
 internal sealed class BedrockEndpoints
 {
@@ -31,9 +33,6 @@ internal sealed class BedrockEndpoints
     /// <exception cref="InvalidOperationException">It cannot be derived from the options (a custom, non-loopback
     /// <see cref="BedrockRuntimeOptions.ServiceUrl"/> without <see cref="BedrockRuntimeOptions.AgentRuntimeServiceUrl"/>).</exception>
     public Uri AgentRuntime => _agentRuntime ?? throw new InvalidOperationException(_agentRuntimeProblem);
-
-    /// <summary>Whether <see cref="AgentRuntime"/> is known.</summary>
-    public bool HasAgentRuntime => _agentRuntime is not null;
 
     /// <summary>The region requests are signed for.</summary>
     public string SigningRegion { get; }
