@@ -135,7 +135,7 @@ internal static partial class BedrockErrors
     public static BedrockException Network(string operation, Exception inner, bool retryable = true) => new(
         retryable
             ? $"Bedrock {operation} failed: the connection failed before a response arrived ({inner.GetType().Name}: {Redact(inner.Message)})."
-            : $"Bedrock {operation} failed: the request could not be sent and is not retried ({inner.GetType().Name}: {Redact(inner.Message)}).", inner)
+            : $"Bedrock {operation} failed: the HTTP request failed in a way that is not transient and is not retried ({inner.GetType().Name}: {Redact(inner.Message)}).", inner)
     {
         Kind = BedrockErrorKind.Network,
         IsRetryable = retryable,

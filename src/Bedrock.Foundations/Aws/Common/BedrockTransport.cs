@@ -286,16 +286,17 @@ internal sealed class BedrockTransport : IDisposable
                 error = BedrockErrors.FromResponse(call.Operation, response, body);
             }
 
-            if (error.IsThrottling || response.StatusCode == HttpStatusCode.TooManyRequests)
-            {
-                BedrockClientTelemetry.Throttle(Tags(call));
-            }
-
             throw error;
         }
         catch (Exception ex)
         {
             RecordAttempt(call, started, status, ErrorType(ex, call, cancellationToken));
+            if (ex is BedrockException { IsThrottling: true } or BedrockException { StatusCode: HttpStatusCode.TooManyRequests })
+            {
+                // A 429, or a throttling exception as the first message of a stream.
+                BedrockClientTelemetry.Throttle(Tags(call));
+            }
+
             throw;
         }
     }

@@ -248,6 +248,7 @@ public sealed class BedrockTransportReviewFixTests
         List<Recorder.Measurement> attempts = recorder.Of("aws.bedrock.client.attempts");
         Assert.That(attempts.Select(a => a.Tags.GetValueOrDefault("error.type")), Is.EqualTo(new object?[] { "ThrottlingException", null }));
         Assert.That(attempts.Select(a => a.Tags["http.response.status_code"]), Has.All.EqualTo(200));
+        Assert.That(recorder.Of("aws.bedrock.client.throttles"), Has.Count.EqualTo(1));
     }
 
     // ---- 7. Credential precedence ----
