@@ -26,11 +26,17 @@ namespace Bedrock.Foundations.Aws;
 /// (a runtime VPC endpoint does not serve the agent runtime); else, with no <see cref="ServiceUrl"/>, to the endpoint
 /// derived from the region. With a custom non-loopback <see cref="ServiceUrl"/> (a proxy) and no
 /// <see cref="AgentRuntimeServiceUrl"/>, Retrieve and Rerank throw <see cref="InvalidOperationException"/>.</para>
-/// <para><b>Authentication.</b> A Bedrock API key (<see cref="ApiKey"/>, else the environment variable
-/// <c>AWS_BEARER_TOKEN_BEDROCK</c>) is sent as <c>Authorization: Bearer</c> on the runtime operations. Everything else, and
-/// Retrieve/Rerank always, is signed with SigV4 (signing name <c>bedrock</c>) using <see cref="Credentials"/>, else the
-/// named <see cref="Profile"/>, else AWSSDK.Core's default credential chain (environment, profile, SSO, container,
-/// instance). Credentials are asked for on every attempt, so refreshing credentials stay current.</para>
+/// <para><b>Authentication</b>, in this order of precedence: (1) <see cref="ApiKey"/> set in code, sent as
+/// <c>Authorization: Bearer</c> on the runtime operations; (2) explicit <see cref="Credentials"/> or <see cref="Profile"/>
+/// (SigV4); (3) a Bedrock API key in the environment variable <c>AWS_BEARER_TOKEN_BEDROCK</c> (bearer) — ignored when
+/// (2) is set; (4) AWSSDK.Core's default credential chain (environment, profile, SSO, container, instance; SigV4).
+/// Retrieve/Rerank are always signed with SigV4 (signing name <c>bedrock</c>), from (2) or (4). Credentials are asked for
+/// on every attempt, so refreshing credentials stay current.</para>
+/// <para><b>Timeouts.</b> <see cref="AttemptTimeout"/> (default 5 minutes) bounds each attempt and, on a stream, each wait
+/// for the next bytes; <see cref="Timeout"/> (default 15 minutes) bounds the whole call, retries, backoff and the reading
+/// of a stream included. Long generations need larger values (Amazon Nova, for one, allows an inference to run up to 60
+/// minutes): an attempt cut by <see cref="AttemptTimeout"/> is retried, and a retried Converse or InvokeModel is a new
+/// inference, billed again for its tokens.</para>
 /// <para>Secrets in this object (<see cref="ApiKey"/>, <see cref="Credentials"/>) never appear in exception messages or
 /// in <see cref="ToString"/>.</para>
 /// </remarks>
@@ -91,7 +97,8 @@ public sealed class BedrockRuntimeOptions
 
     /// <summary>A Bedrock API key, sent as <c>Authorization: Bearer</c> on the runtime operations (not on Retrieve and
     /// Rerank, which the service signs with SigV4 only).</summary>
-    /// <value>Default null: the environment variable <c>AWS_BEARER_TOKEN_BEDROCK</c> when set, else SigV4.</value>
+    /// <value>Default null: the environment variable <c>AWS_BEARER_TOKEN_BEDROCK</c> when set and neither
+    /// <see cref="Credentials"/> nor <see cref="Profile"/> is, else SigV4. Printable ASCII only.</value>
     public string? ApiKey { get; set; }
 
     /// <summary>How many times an operation is tried in all (the first try plus retries).</summary>
@@ -101,11 +108,14 @@ public sealed class BedrockRuntimeOptions
 
     /// <summary>The longest one attempt may take, up to the full response (for streams: up to the response headers, and
     /// then the longest wait for the next piece of the stream).</summary>
-    /// <value>Between 10 ms and 24 h, or <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>; default 5 minutes.</value>
+    /// <value>Between 10 ms and 24 h, or <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>; default 5 minutes. A
+    /// non-streaming call whose generation takes longer is cut and retried (and billed again): raise it for long
+    /// generations.</value>
     public TimeSpan AttemptTimeout { get; set; } = DefaultAttemptTimeout;
 
-    /// <summary>The longest an operation may take in all, retries and backoff included (for streams: until the response
-    /// headers of the attempt that succeeds).</summary>
+    /// <summary>The longest an operation may take in all, retries and backoff included (for streams: until the stream
+    /// ends, so the time the caller spends between events counts too); when it runs out the call ends with a
+    /// <see cref="BedrockException"/> of kind <see cref="BedrockErrorKind.Timeout"/>.</summary>
     /// <value>Between 10 ms and 24 h, or <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>; default 15 minutes.</value>
     public TimeSpan Timeout { get; set; } = DefaultTimeout;
 
