@@ -56,8 +56,12 @@ public sealed partial class BedrockRuntimeClient : IDisposable
     /// <summary>The bedrock-runtime endpoint the client sends to.</summary>
     public Uri Endpoint => _transport.Endpoints.Runtime;
 
-    /// <summary>The bedrock-agent-runtime endpoint (Retrieve, Rerank).</summary>
-    public Uri AgentRuntimeEndpoint => _transport.Endpoints.AgentRuntime;
+    /// <summary>
+    /// The agent-runtime endpoint Retrieve and Rerank use, or null when there is none: a custom, non-loopback
+    /// <see cref="BedrockRuntimeOptions.ServiceUrl"/> (a proxy) without <see cref="BedrockRuntimeOptions.AgentRuntimeServiceUrl"/>
+    /// (Retrieve and Rerank then throw <see cref="InvalidOperationException"/>).
+    /// </summary>
+    public Uri? AgentRuntimeEndpoint => _transport.Endpoints.AgentRuntimeOrNull;
 
     /// <summary>The region requests are signed for.</summary>
     public string Region => _transport.Endpoints.SigningRegion;

@@ -34,6 +34,9 @@ internal sealed class BedrockEndpoints
     /// <see cref="BedrockRuntimeOptions.ServiceUrl"/> without <see cref="BedrockRuntimeOptions.AgentRuntimeServiceUrl"/>).</exception>
     public Uri AgentRuntime => _agentRuntime ?? throw new InvalidOperationException(_agentRuntimeProblem);
 
+    /// <summary>The agent-runtime endpoint, or null when the options give none.</summary>
+    public Uri? AgentRuntimeOrNull => _agentRuntime;
+
     /// <summary>The region requests are signed for.</summary>
     public string SigningRegion { get; }
 

@@ -138,7 +138,7 @@ public sealed class BedrockEndpointsRegionTests
             Throws.InvalidOperationException.With.Message.Contains("AgentRuntimeServiceUrl").And.Message.Contains("https://bedrock-proxy.example.com"));
         Assert.That(() => client.RerankAsync(new RerankRequest()),
             Throws.InvalidOperationException.With.Message.Contains("AgentRuntimeServiceUrl"));
-        Assert.That(() => client.AgentRuntimeEndpoint, Throws.InvalidOperationException);
+        Assert.That(client.AgentRuntimeEndpoint, Is.Null);
         Assert.That(handler.Attempts, Is.Zero);
     }
 

@@ -95,7 +95,7 @@ public sealed class BedrockEndpointsTests
         });
 
         Assert.That(client.Endpoint, Is.EqualTo(new Uri("https://bedrock-runtime.eu-central-1.amazonaws.com")));
-        Assert.That(client.AgentRuntimeEndpoint.Host, Is.EqualTo("vpce-123.bedrock-agent-runtime.eu-central-1.vpce.amazonaws.com"));
+        Assert.That(client.AgentRuntimeEndpoint!.Host, Is.EqualTo("vpce-123.bedrock-agent-runtime.eu-central-1.vpce.amazonaws.com"));
         Assert.That(client.Region, Is.EqualTo("eu-central-1"));
     }
 
