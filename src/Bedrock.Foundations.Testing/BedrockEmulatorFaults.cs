@@ -4,8 +4,9 @@ namespace Bedrock.Foundations.Testing;
 /// Faults the <see cref="BedrockEmulator"/> injects, drawn from a <see cref="Random"/> seeded with <see cref="Seed"/>.
 /// </summary>
 /// <remarks>
-/// For every authenticated request the emulator draws exactly six numbers in a fixed order (throttling,
-/// server error, 500-or-503, latency spike, dropped connection, stream fault), whatever their outcome, so the
+/// For every authenticated request the emulator draws exactly seven numbers in a fixed order (throttling,
+/// server error, 500-or-503, latency spike, dropped connection, stream exception, corrupt frame), each with
+/// <see cref="Random.NextDouble"/> of a <c>new Random(Seed)</c>, whatever their outcome, so the
 /// same seed and the same sequence of requests give the same faults. A throttling draw wins over a server
 /// error; a stream fault applies to ConverseStream only.
 /// </remarks>

@@ -36,12 +36,16 @@ internal sealed class BedrockEventStreamReader : IAsyncDisposable
         _idleTimeout = idleTimeout;
     }
 
-    /// <summary>The next message, or null at the end of the stream.</summary>
+    /// <summary>
+    /// The next message, or null at the end of the stream. A cancelled <paramref name="cancellationToken"/> throws even when
+    /// the next message has already arrived, so a caller that cancels mid-stream never sees another event.
+    /// </summary>
     public async ValueTask<EventStreamMessage?> ReadAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_buffer is null, this);
         while (true)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             if (TryDecode(out EventStreamMessage? message))
             {
                 return message;
@@ -159,6 +163,11 @@ internal sealed class BedrockEventStreamReader : IAsyncDisposable
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && idle is { IsCancellationRequested: true })
         {
             throw BedrockErrors.Timeout(_operation, "no stream data arrived within BedrockRuntimeOptions.AttemptTimeout", _idleTimeout, retryable: false, ex);
+        }
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested && ex.CancellationToken != cancellationToken)
+        {
+            // Cancelled through the idle-timeout source linked to the caller's token: report the caller's token.
+            throw new OperationCanceledException(ex.Message, ex, cancellationToken);
         }
         catch (Exception ex) when (ex is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
         {
