@@ -233,4 +233,58 @@ public sealed class ClientEmulatorAuthenticationTests
             Assert.That(emulator.RequestLog.Count, Is.EqualTo(1));
         });
     }
+    [Test]
+    public async Task TemporaryCredentials_SendTheSessionToken_AndAWrongTokenIsRejected()
+    {
+        await using BedrockEmulator emulator = await StartAsync(o =>
+            o.Credentials = new BedrockEmulatorCredentials("ASIAEMULATOREXAMPLE", "temporary/SECRET/key", "session-token-EXAMPLE"));
+        using BedrockRuntimeClient client = NewClient(emulator, o =>
+            o.Credentials = new SessionAWSCredentials("ASIAEMULATOREXAMPLE", "temporary/SECRET/key", "session-token-EXAMPLE"));
+        using BedrockRuntimeClient wrong = NewClient(emulator, o =>
+            o.Credentials = new SessionAWSCredentials("ASIAEMULATOREXAMPLE", "temporary/SECRET/key", "session-token-OTHER"));
+
+        ConverseResponse response = await client.ConverseAsync(Converse());
+        BedrockException error = Assert.ThrowsAsync<BedrockException>(() => wrong.ConverseAsync(Converse()))!;
+
+        IReadOnlyList<EmulatedRequest> log = emulator.RequestLog.Snapshot();
+        Assert.Multiple(() =>
+        {
+            Assert.That(Text(response), Does.Contain("Paris"));
+            Assert.That(log[0].Headers["x-amz-security-token"], Is.EqualTo("session-token-EXAMPLE"));
+            Assert.That(error.Kind, Is.EqualTo(BedrockErrorKind.AccessDenied));
+            Assert.That(error.Message, Does.Not.Contain("session-token-OTHER").And.Not.Contain("temporary/SECRET/key"));
+            Assert.That(log, Has.Count.EqualTo(2), "the rejected call made one attempt");
+        });
+    }
+
+    [TestCase(-10, "Signature expired")]
+    [TestCase(10, "Signature not yet current")]
+    public async Task ASignatureOutsideTheClockSkew_IsAccessDenied_AfterOneAttempt(int skewMinutes, string reason)
+    {
+        await using BedrockEmulator emulator = await StartAsync();
+        BedrockRuntimeOptions options = new()
+        {
+            Region = "us-east-1",
+            ServiceUrl = emulator.ServiceUrl,
+            Credentials = new BasicAWSCredentials(BedrockEmulatorCredentials.DefaultAccessKeyId, BedrockEmulatorCredentials.DefaultSecretAccessKey),
+        };
+        using BedrockRuntimeClient client = new(options, null, new SkewedClock(TimeSpan.FromMinutes(skewMinutes)), () => 0.0);
+
+        BedrockException error = Assert.ThrowsAsync<BedrockException>(() => client.ConverseAsync(Converse()))!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error.Kind, Is.EqualTo(BedrockErrorKind.AccessDenied));
+            Assert.That(error.ErrorCode, Is.EqualTo("InvalidSignatureException"));
+            Assert.That(error.ServiceMessage, Does.StartWith(reason));
+            Assert.That(error.IsRetryable, Is.False);
+            Assert.That(emulator.RequestLog.Count, Is.EqualTo(1));
+        });
+    }
+
+    /// <summary>The system clock, shifted: signatures carry a date that far from the emulator's.</summary>
+    private sealed class SkewedClock(TimeSpan skew) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + skew;
+    }
 }

@@ -342,4 +342,29 @@ public sealed class ClientEmulatorOperationTests
         });
         AssertBodyMatches(received, ServiceModelShapes.AgentRuntime, "RerankRequest");
     }
+    [Test]
+    public async Task ConverseAndConverseStream_WithAGuardrail_InterveneOnABlockedWord()
+    {
+        await using BedrockEmulator emulator = await StartAsync(o => o.GuardrailBlockedWords.Add("bananas"));
+        using BedrockRuntimeClient client = NewClient(emulator);
+        const string Blocked = "Context: Bananas are yellow.\nQuestion: What colour are bananas?";
+        ConverseRequest request = Converse(question: Blocked);
+        request.GuardrailConfig = new GuardrailConfiguration { GuardrailIdentifier = "gr-abc123", GuardrailVersion = "1", Trace = "enabled" };
+        ConverseStreamRequest streamRequest = ConverseStream(question: Blocked);
+        streamRequest.GuardrailConfig = new GuardrailStreamConfiguration { GuardrailIdentifier = "gr-abc123", GuardrailVersion = "1", StreamProcessingMode = "sync" };
+
+        ConverseResponse response = await client.ConverseAsync(request);
+        List<ConverseStreamOutput> events = await CollectAsync(client.ConverseStreamAsync(streamRequest));
+
+        IReadOnlyList<EmulatedRequest> log = emulator.RequestLog.Snapshot();
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StopReason, Is.EqualTo("guardrail_intervened"));
+            Assert.That(Text(response), Is.EqualTo(emulator.Options.GuardrailBlockedMessage));
+            Assert.That(events.Single(e => e.MessageStop is not null).MessageStop!.StopReason, Is.EqualTo("guardrail_intervened"));
+            Assert.That(Text(events), Is.EqualTo(emulator.Options.GuardrailBlockedMessage));
+        });
+        AssertBodyMatches(log[0], ServiceModelShapes.Runtime, "ConverseRequest");
+        AssertBodyMatches(log[1], ServiceModelShapes.Runtime, "ConverseStreamRequest");
+    }
 }

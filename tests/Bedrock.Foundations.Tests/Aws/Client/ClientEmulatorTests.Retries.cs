@@ -276,4 +276,42 @@ public sealed class ClientEmulatorRetryTests
                 throw new ArgumentOutOfRangeException(nameof(operation), operation, "Not an operation these tests run.");
         }
     }
+    [Test]
+    public async Task TheRetryQuota_StopsRetryingOnceSpent_AndCallsThenMakeOneAttempt()
+    {
+        // AWS standard mode: 500 tokens, 5 per retry. With every attempt throttled and 3 attempts per call, each call
+        // spends 10 tokens, so 50 calls empty the bucket and later calls are not retried.
+        await using BedrockEmulator emulator = await StartAsync(o => o.Faults.ThrottlingRate = 1.0);
+        using BedrockRuntimeClient client = NewClient(emulator, o => o.MaxAttempts = 3);
+        List<int> attempts = [];
+        for (int call = 0; call < 53; call++)
+        {
+            int before = emulator.RequestLog.Count;
+            BedrockException error = Assert.ThrowsAsync<BedrockException>(() => client.ConverseAsync(Converse()))!;
+            Assert.That(error.Kind, Is.EqualTo(BedrockErrorKind.Throttling));
+            attempts.Add(emulator.RequestLog.Count - before);
+        }
+
+        Assert.That(attempts, Is.EqualTo(Enumerable.Repeat(3, 50).Concat(Enumerable.Repeat(1, 3))));
+    }
+
+    [Test]
+    public async Task ConcurrentCallsOnOneClient_AllSucceed_WithOneAttemptEach()
+    {
+        await using BedrockEmulator emulator = await StartAsync();
+        using BedrockRuntimeClient client = NewClient(emulator);
+
+        Task<string>[] calls = Enumerable.Range(0, 24).Select(async i => i % 2 == 0
+            ? Text(await client.ConverseAsync(Converse()))
+            : Text(await CollectAsync(client.ConverseStreamAsync(ConverseStream())))).ToArray();
+        string[] texts = await Task.WhenAll(calls);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(texts.Distinct(), Is.EqualTo(new[] { texts[0] }));
+            Assert.That(texts[0], Does.Contain("Paris"));
+            Assert.That(emulator.RequestLog.CountOf(BedrockEmulatorOperation.Converse), Is.EqualTo(12));
+            Assert.That(emulator.RequestLog.CountOf(BedrockEmulatorOperation.ConverseStream), Is.EqualTo(12));
+        });
+    }
 }
