@@ -344,4 +344,112 @@ public sealed class ClientEmulatorFaultTests
             Assert.That(log.Select(r => r.Faults), Is.EqualTo(new[] { BedrockEmulatorFault.LatencySpike, BedrockEmulatorFault.None }));
         });
     }
+    [Test]
+    public async Task AStreamWhoseFirstTokenComesLaterThanTheAttemptTimeout_IsRetriedBeforeItBegins_ThenTimeout()
+    {
+        // The emulator sends the response headers with the first event, after the time to first token.
+        await using BedrockEmulator emulator = await StartAsync(o =>
+        {
+            o.LatencyScale = 1;
+            o.DefaultModel.Latency = new EmulatedLatencyProfile(Forever, TimeSpan.Zero, TimeSpan.Zero);
+        });
+        using BedrockRuntimeClient client = NewClient(emulator, o =>
+        {
+            o.MaxAttempts = 3;
+            o.AttemptTimeout = TimeSpan.FromMilliseconds(200);
+        });
+
+        (List<ConverseStreamOutput> events, Exception? error) = await CollectUntilErrorAsync(client.ConverseStreamAsync(ConverseStream()));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(events, Is.Empty);
+            Assert.That(error, Is.TypeOf<BedrockException>());
+            Assert.That(((BedrockException)error!).Kind, Is.EqualTo(BedrockErrorKind.Timeout));
+            Assert.That(emulator.RequestLog.CountOf(BedrockEmulatorOperation.ConverseStream), Is.EqualTo(3));
+        });
+    }
+
+    [Test]
+    public async Task CancellationOfAStreamBeforeItsFirstEvent_ThrowsOperationCanceled_WithoutRetrying()
+    {
+        TaskCompletionSource started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using BedrockEmulator emulator = await StartAsync(o =>
+        {
+            o.LatencyScale = 1;
+            o.DefaultModel.Latency = new EmulatedLatencyProfile(Forever, TimeSpan.Zero, TimeSpan.Zero);
+            o.DefaultModel.Answer = (_, _) =>
+            {
+                started.TrySetResult();
+                return ValueTask.FromResult("Paris.");
+            };
+        });
+        using BedrockRuntimeClient client = NewClient(emulator, o => o.MaxAttempts = 3);
+        using CancellationTokenSource cancel = new();
+
+        Task<List<ConverseStreamOutput>> reading = CollectAsync(client.ConverseStreamAsync(ConverseStream(), cancel.Token));
+        await started.Task;
+        await cancel.CancelAsync();
+
+        OperationCanceledException error = Assert.CatchAsync<OperationCanceledException>(() => reading)!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(error.CancellationToken, Is.EqualTo(cancel.Token));
+            Assert.That(emulator.RequestLog.Count, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task AFailingModel_IsModelError424_NotRetried()
+    {
+        await using BedrockEmulator emulator = await StartAsync(o =>
+            o.DefaultModel.Answer = (_, _) => throw new InvalidOperationException("the emulated model is broken"));
+        using BedrockRuntimeClient client = NewClient(emulator, o => o.MaxAttempts = 3);
+
+        BedrockException error = Assert.ThrowsAsync<BedrockException>(() => client.ConverseAsync(Converse()))!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error.Kind, Is.EqualTo(BedrockErrorKind.ModelError));
+            Assert.That((int?)error.StatusCode, Is.EqualTo(424));
+            Assert.That(error.ErrorCode, Is.EqualTo("ModelErrorException"));
+            Assert.That(error.ServiceMessage, Does.Contain("the emulated model is broken"));
+            Assert.That(error.IsRetryable, Is.False);
+            Assert.That(emulator.RequestLog.Count, Is.EqualTo(1));
+        });
+    }
+    [Test]
+    [CancelAfter(30_000)]
+    public async Task StoppingAStreamEarly_ClosesTheConnection_SoTheServiceStopsGenerating(CancellationToken hangGuard)
+    {
+        // The rest of the stream takes ~0.4 s: short enough that an HTTP handler draining unread responses (by default up
+        // to 2 s) would read it to the end, and the emulator would see the request complete instead of aborted.
+        TaskCompletionSource aborted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using BedrockEmulator emulator = await StartAsync(o =>
+        {
+            o.LatencyScale = 1;
+            o.StreamChunkWords = 1;
+            o.DefaultModel.Latency = new EmulatedLatencyProfile(TimeSpan.Zero, TimeSpan.Zero, TimeSpan.FromMilliseconds(20));
+            o.DefaultModel.Answer = (_, requestAborted) =>
+            {
+                requestAborted.Register(() => aborted.TrySetResult());
+                return ValueTask.FromResult(string.Join(' ', Enumerable.Range(1, 20).Select(i => "word" + i)));
+            };
+        });
+        using BedrockRuntimeClient client = NewClient(emulator);
+
+        List<ConverseStreamOutput> events = [];
+        await foreach (ConverseStreamOutput e in client.ConverseStreamAsync(ConverseStream(), CancellationToken.None))
+        {
+            events.Add(e);
+            break;
+        }
+
+        await aborted.Task.WaitAsync(hangGuard);
+        Assert.Multiple(() =>
+        {
+            Assert.That(events.Select(EventType), Is.EqualTo(new[] { "messageStart" }));
+            Assert.That(aborted.Task.IsCompletedSuccessfully, Is.True, "the emulator saw the connection close");
+        });
+    }
 }
