@@ -282,6 +282,61 @@ public sealed class ClientEmulatorAuthenticationTests
         });
     }
 
+    [Test]
+    public async Task InvokeModelHeaders_AreSignedAndAccepted_EvenWithRepeatedSpaces()
+    {
+        const string Metadata = "{\"tenant\":  \"t  1\"}";
+        await using BedrockEmulator emulator = await StartAsync();
+        using BedrockRuntimeClient client = NewClient(emulator);
+
+        InvokeModelResponse response = await client.InvokeModelAsync(new InvokeModelRequest
+        {
+            ModelId = TitanEmbed,
+            Body = Encoding.UTF8.GetBytes("""{"inputText":"hello"}"""),
+            ContentType = "application/json; charset=utf-8",
+            Accept = "application/json",
+            Trace = "ENABLED",
+            GuardrailIdentifier = "gr-abc123",
+            GuardrailVersion = "1",
+            PerformanceConfigLatency = "standard",
+            ServiceTier = "default",
+            RequestMetadata = Metadata,
+        });
+
+        EmulatedRequest received = emulator.RequestLog.Last!;
+        string authorization = received.Headers["authorization"];
+        Assert.Multiple(() =>
+        {
+            Assert.That(received.StatusCode, Is.EqualTo(200), "the signature over every header was accepted");
+            Assert.That(response.Body, Is.Not.Empty);
+            Assert.That(received.Headers["content-type"], Is.EqualTo("application/json; charset=utf-8"));
+            Assert.That(received.Headers["x-amzn-bedrock-trace"], Is.EqualTo("ENABLED"));
+            Assert.That(received.Headers["x-amzn-bedrock-guardrailidentifier"], Is.EqualTo("gr-abc123"));
+            Assert.That(received.Headers["x-amzn-bedrock-request-metadata"], Is.EqualTo(Metadata));
+            Assert.That(authorization, Does.Contain("x-amzn-bedrock-request-metadata").And.Contain("x-amzn-bedrock-trace").And.Contain("content-type"));
+        });
+    }
+
+    [Test]
+    public async Task NonAsciiText_IsSignedAndRoundTrips()
+    {
+        const string Context = "La capitale du Japon est Tōkyō. Le fleuve le plus long d’Afrique est le Nil.";
+        const string Asked = Context + "\nQuestion : quelle est la capitale du Japon ? 日本の首都は？";
+        await using BedrockEmulator emulator = await StartAsync();
+        using BedrockRuntimeClient client = NewClient(emulator);
+
+        ConverseResponse response = await client.ConverseAsync(Converse(question: Asked));
+
+        EmulatedRequest received = emulator.RequestLog.Last!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(received.StatusCode, Is.EqualTo(200));
+            Assert.That(Text(response), Does.Contain("Tōkyō"));
+            Assert.That(response.Usage!.InputTokens, Is.EqualTo(EmulatedTokenizer.CountTokens(SystemPrompt + "\n" + Asked)));
+        });
+        AssertBodyMatches(received, ServiceModelShapes.Runtime, "ConverseRequest");
+    }
+
     /// <summary>The system clock, shifted: signatures carry a date that far from the emulator's.</summary>
     private sealed class SkewedClock(TimeSpan skew) : TimeProvider
     {
