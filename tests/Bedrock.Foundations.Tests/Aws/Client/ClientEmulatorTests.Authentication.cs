@@ -10,6 +10,7 @@ using static Bedrock.Foundations.Tests.Aws.Client.ClientEmulatorHarness;
 namespace Bedrock.Foundations.Tests.Aws.Client;
 
 /// <summary>Model ids and ARNs in the path, SigV4 accepted and rejected, and Bedrock API keys, against the emulator.</summary>
+[NonParallelizable] // One test sets AWS_BEARER_TOKEN_BEDROCK.
 public sealed class ClientEmulatorAuthenticationTests
 {
     private const string ApiKey = "bedrock-api-key-EMULATOR-EXAMPLE";
@@ -120,6 +121,22 @@ public sealed class ClientEmulatorAuthenticationTests
             Assert.That(log.Select(r => r.Headers.ContainsKey("x-amz-date")), Is.All.False, "not signed as well");
         });
         AssertBodyMatches(log[0], ServiceModelShapes.Runtime, "ConverseRequest");
+    }
+
+    [Test]
+    public async Task ApiKeyFromTheEnvironment_IsSentAsBearer()
+    {
+        using EnvironmentScope environment = new((BedrockRuntimeOptions.ApiKeyEnvironmentVariable, ApiKey));
+        await using BedrockEmulator emulator = await StartAsync(o => o.ApiKeys.Add(ApiKey));
+        using BedrockRuntimeClient client = NewClient(emulator, o => o.Credentials = null);
+
+        ConverseResponse response = await client.ConverseAsync(Converse());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Text(response), Does.Contain("Paris"));
+            Assert.That(emulator.RequestLog.Last!.Headers["authorization"], Is.EqualTo("Bearer " + ApiKey));
+        });
     }
 
     [Test]

@@ -192,6 +192,32 @@ public sealed class ClientEmulatorFaultTests
         });
     }
 
+    [Test]
+    public async Task AStreamLongerThanTheTotalTimeout_Completes_WhileEveryPieceArrivesWithinTheAttemptTimeout()
+    {
+        // Documented: Timeout bounds a stream until its response headers; then AttemptTimeout bounds each wait.
+        await using BedrockEmulator emulator = await StartAsync(o =>
+        {
+            o.LatencyScale = 1;
+            o.StreamChunkWords = 1;
+            o.DefaultModel.Latency = new EmulatedLatencyProfile(TimeSpan.Zero, TimeSpan.Zero, TimeSpan.FromMilliseconds(20));
+            o.DefaultModel.Answer = (_, _) => ValueTask.FromResult(string.Join(' ', Enumerable.Range(1, 15).Select(i => "word" + i)));
+        });
+        using BedrockRuntimeClient client = NewClient(emulator, o =>
+        {
+            o.Timeout = TimeSpan.FromMilliseconds(100);
+            o.AttemptTimeout = TimeSpan.FromSeconds(30);
+        });
+
+        List<ConverseStreamOutput> events = await CollectAsync(client.ConverseStreamAsync(ConverseStream()));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Text(events), Is.EqualTo(string.Join(' ', Enumerable.Range(1, 15).Select(i => "word" + i))));
+            Assert.That(events[^1].Metadata!.Metrics!.LatencyMs, Is.GreaterThanOrEqualTo(100), "the stream outlasted Timeout");
+        });
+    }
+
     [TestCase(2)]
     [TestCase(0)]
     public async Task ACorruptFrame_IsInvalidResponse_AfterTheIntactEvents_NotSkippedNorRetried(int intactEvents)

@@ -168,6 +168,28 @@ public sealed class ClientEmulatorRetryTests
     }
 
     [Test]
+    public async Task ThePublicConstructor_RetriesWithItsOwnJitteredBackoff()
+    {
+        await using BedrockEmulator emulator = await StartAsync(o => o.Faults.ThrottlingRate = 1.0);
+        using BedrockRuntimeClient client = new(new BedrockRuntimeOptions
+        {
+            Region = "us-east-1",
+            ServiceUrl = emulator.ServiceUrl,
+            Credentials = new Amazon.Runtime.BasicAWSCredentials(BedrockEmulatorCredentials.DefaultAccessKeyId, BedrockEmulatorCredentials.DefaultSecretAccessKey),
+            MaxAttempts = 3,
+            RetryBaseDelay = TimeSpan.FromMilliseconds(5),
+        });
+
+        BedrockException error = Assert.ThrowsAsync<BedrockException>(() => client.ConverseAsync(Converse()))!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error.Kind, Is.EqualTo(BedrockErrorKind.Throttling));
+            Assert.That(emulator.RequestLog.Count, Is.EqualTo(3));
+        });
+    }
+
+    [Test]
     public async Task UnknownMemberInAnInvokeModelBody_IsAValidationError_NotRetried()
     {
         await using BedrockEmulator emulator = await StartAsync();
