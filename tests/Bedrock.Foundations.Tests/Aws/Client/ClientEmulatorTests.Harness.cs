@@ -41,6 +41,13 @@ internal static class ClientEmulatorHarness
         return new BedrockRuntimeClient(options, null, TimeProvider.System, () => 0.0);
     }
 
+    /// <summary>A self-contained JSON value (its document is disposed).</summary>
+    public static JsonElement Json(string json)
+    {
+        using JsonDocument document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
+    }
+
     public static List<Message> UserSays(string text) => [new Message { Role = "user", Content = [new ContentBlock { Text = text }] }];
 
     public static ConverseRequest Converse(string modelId = Claude, string question = Question) => new()
@@ -50,7 +57,7 @@ internal static class ClientEmulatorHarness
         Messages = UserSays(question),
         InferenceConfig = new InferenceConfiguration { MaxTokens = 200, Temperature = 0.2f, TopP = 0.9f },
         RequestMetadata = new Dictionary<string, string> { ["tenant"] = "t-1" },
-        AdditionalModelRequestFields = JsonDocument.Parse("""{"top_k": 20}""").RootElement.Clone(),
+        AdditionalModelRequestFields = Json("""{"top_k": 20}"""),
     };
 
     public static ConverseStreamRequest ConverseStream(string modelId = Claude, string question = Question) => new()
@@ -60,7 +67,7 @@ internal static class ClientEmulatorHarness
         Messages = UserSays(question),
         InferenceConfig = new InferenceConfiguration { MaxTokens = 200, Temperature = 0.2f, TopP = 0.9f },
         RequestMetadata = new Dictionary<string, string> { ["tenant"] = "t-1" },
-        AdditionalModelRequestFields = JsonDocument.Parse("""{"top_k": 20}""").RootElement.Clone(),
+        AdditionalModelRequestFields = Json("""{"top_k": 20}"""),
     };
 
     /// <summary>Asserts that the JSON body the emulator received is valid for <paramref name="shape"/> in <paramref name="model"/>.</summary>

@@ -74,9 +74,9 @@ public sealed class ClientEmulatorOperationTests
     [Test]
     public async Task ConverseStream_ToolUse_StreamsTheStartAndTheInputInDeltas()
     {
-        using JsonDocument input = JsonDocument.Parse("""{"city":"Paris","unit":"celsius"}""");
+        JsonElement input = Json("""{"city":"Paris","unit":"celsius"}""");
         await using BedrockEmulator emulator = await StartAsync(o =>
-            o.DefaultModel.ToolUse = call => call.ToolNames.Contains("get_weather") ? new EmulatedToolUse("get_weather", input.RootElement.Clone()) : null);
+            o.DefaultModel.ToolUse = call => call.ToolNames.Contains("get_weather") ? new EmulatedToolUse("get_weather", input) : null);
         using BedrockRuntimeClient client = NewClient(emulator);
         ConverseStreamRequest request = ConverseStream(question: "What is the weather in Paris?");
         request.ToolConfig = new ToolConfiguration
@@ -89,7 +89,7 @@ public sealed class ClientEmulatorOperationTests
                     {
                         Name = "get_weather",
                         Description = "The weather in a city.",
-                        InputSchema = new ToolInputSchema { Json = JsonDocument.Parse("""{"type":"object","properties":{"city":{"type":"string"}}}""").RootElement.Clone() },
+                        InputSchema = new ToolInputSchema { Json = Json("""{"type":"object","properties":{"city":{"type":"string"}}}""") },
                     },
                 },
             ],
@@ -103,7 +103,7 @@ public sealed class ClientEmulatorOperationTests
             Assert.That(events.Select(EventType), Is.EqualTo(new[] { "messageStart", "contentBlockStart", "contentBlockDelta", "contentBlockDelta", "contentBlockStop", "messageStop", "metadata" }));
             Assert.That(events[1].ContentBlockStart!.Start!.ToolUse!.Name, Is.EqualTo("get_weather"));
             Assert.That(events[1].ContentBlockStart!.Start!.ToolUse!.ToolUseId, Is.Not.Empty);
-            Assert.That(JsonDocument.Parse(json).RootElement.GetProperty("city").GetString(), Is.EqualTo("Paris"));
+            Assert.That(Json(json).GetProperty("city").GetString(), Is.EqualTo("Paris"));
             Assert.That(events[^2].MessageStop!.StopReason, Is.EqualTo("tool_use"));
         });
         AssertBodyMatches(emulator.RequestLog.Last!, ServiceModelShapes.Runtime, "ConverseStreamRequest");
