@@ -19,13 +19,15 @@ namespace Bedrock.Foundations.Testing;
 /// <code>
 /// await using BedrockEmulator emulator = await BedrockEmulator.StartAsync();
 /// // Configure a client with ServiceUrl = emulator.ServiceUrl and the credentials
-/// // BedrockEmulatorCredentials.DefaultAccessKeyId / DefaultSecretAccessKey (any region), then call it as usual.
+/// // BedrockEmulatorCredentials.DefaultAccessKeyId / DefaultSecretAccessKey, and Region = "us-east-1"
+/// // (BedrockEmulatorOptions.Region), then call it as usual.
 /// // Afterwards: emulator.RequestLog.CountOf(BedrockEmulatorOperation.Converse) counts the attempts.
 /// </code>
 /// </example>
 /// <remarks>
 /// Thread-safe: requests are served concurrently. Dispose the emulator to stop the server; open streams are aborted.
-/// <see cref="Options"/> may be changed between requests (for example to switch faults on), not while one runs.
+/// The options are read once, at <see cref="StartAsync"/>: <see cref="Options"/> is a read-only snapshot of them, and
+/// changes to the instance passed in have no effect afterwards (start another emulator to run with other options).
 /// </remarks>
 public sealed class BedrockEmulator : IAsyncDisposable
 {
@@ -43,7 +45,8 @@ public sealed class BedrockEmulator : IAsyncDisposable
     /// <summary>Gets the base URL of the server, <c>http://127.0.0.1:{port}/</c>.</summary>
     public Uri ServiceUrl { get; }
 
-    /// <summary>Gets the options the emulator runs with.</summary>
+    /// <summary>Gets the options the emulator runs with: a read-only snapshot taken at start (its setters throw
+    /// <see cref="InvalidOperationException"/>, its collections <see cref="NotSupportedException"/>).</summary>
     public BedrockEmulatorOptions Options { get; }
 
     /// <summary>Gets the log of the requests received.</summary>
@@ -56,10 +59,12 @@ public sealed class BedrockEmulator : IAsyncDisposable
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running emulator.</returns>
     /// <exception cref="ArgumentException"><paramref name="options"/> is invalid; the message lists every problem.</exception>
+    /// <remarks><paramref name="options"/> is validated and copied here; later changes to it have no effect.</remarks>
     public static async Task<BedrockEmulator> StartAsync(BedrockEmulatorOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new BedrockEmulatorOptions();
         options.Validate(nameof(options));
+        options = options.Snapshot();
 
         WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore();

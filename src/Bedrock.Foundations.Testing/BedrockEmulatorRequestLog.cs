@@ -1,15 +1,33 @@
 namespace Bedrock.Foundations.Testing;
 
 /// <summary>
-/// The requests a <see cref="BedrockEmulator"/> received, in arrival order, so tests can count attempts.
-/// Thread-safe.
+/// The requests a <see cref="BedrockEmulator"/> received, in arrival order, so tests can count attempts. It keeps the
+/// most recent <see cref="Capacity"/> requests (<see cref="BedrockEmulatorOptions.RequestLogCapacity"/>); when it is full
+/// the oldest is dropped. Secrets are not kept: the recorded <c>authorization</c> and <c>x-amz-security-token</c> headers
+/// are redacted (see <see cref="EmulatedRequest.Headers"/>). Thread-safe.
 /// </summary>
 public sealed class BedrockEmulatorRequestLog
 {
-    private readonly List<EmulatedRequest> _requests = [];
+    private readonly Queue<EmulatedRequest> _requests = new();
     private readonly Lock _lock = new();
+    private EmulatedRequest? _last;
 
-    /// <summary>Gets the number of requests received.</summary>
+    /// <summary>Creates an empty log with the default capacity, <see cref="BedrockEmulatorOptions.DefaultRequestLogCapacity"/>.</summary>
+    public BedrockEmulatorRequestLog()
+        : this(BedrockEmulatorOptions.DefaultRequestLogCapacity)
+    {
+    }
+
+    internal BedrockEmulatorRequestLog(int capacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        Capacity = capacity;
+    }
+
+    /// <summary>Gets the largest number of requests kept.</summary>
+    public int Capacity { get; }
+
+    /// <summary>Gets the number of requests kept (at most <see cref="Capacity"/>).</summary>
     public int Count
     {
         get
@@ -21,6 +39,20 @@ public sealed class BedrockEmulatorRequestLog
         }
     }
 
+    /// <summary>Gets the number of requests dropped because the log was full, since the start or the last <see cref="Clear"/>.</summary>
+    public long DroppedCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return field;
+            }
+        }
+
+        private set;
+    }
+
     /// <summary>Gets the last request received, or <see langword="null"/> when there was none.</summary>
     public EmulatedRequest? Last
     {
@@ -28,14 +60,14 @@ public sealed class BedrockEmulatorRequestLog
         {
             lock (_lock)
             {
-                return _requests.Count == 0 ? null : _requests[^1];
+                return _last;
             }
         }
     }
 
-    /// <summary>Counts the requests received for one operation.</summary>
+    /// <summary>Counts the requests kept for one operation.</summary>
     /// <param name="operation">The operation.</param>
-    /// <returns>The number of requests whose path mapped to <paramref name="operation"/>.</returns>
+    /// <returns>The number of kept requests whose path mapped to <paramref name="operation"/>.</returns>
     public int CountOf(BedrockEmulatorOperation operation)
     {
         lock (_lock)
@@ -54,7 +86,7 @@ public sealed class BedrockEmulatorRequestLog
     }
 
     /// <summary>Returns a copy of the log.</summary>
-    /// <returns>The requests received so far, oldest first.</returns>
+    /// <returns>The requests kept, oldest first.</returns>
     public IReadOnlyList<EmulatedRequest> Snapshot()
     {
         lock (_lock)
@@ -69,6 +101,8 @@ public sealed class BedrockEmulatorRequestLog
         lock (_lock)
         {
             _requests.Clear();
+            _last = null;
+            DroppedCount = 0;
         }
     }
 
@@ -76,7 +110,14 @@ public sealed class BedrockEmulatorRequestLog
     {
         lock (_lock)
         {
-            _requests.Add(request);
+            if (_requests.Count == Capacity)
+            {
+                _requests.Dequeue();
+                DroppedCount++;
+            }
+
+            _requests.Enqueue(request);
+            _last = request;
         }
     }
 }

@@ -35,7 +35,12 @@ public sealed class EmulatedRequest
     /// </summary>
     public string? ResourceId { get; }
 
-    /// <summary>Gets the request headers (names lower-cased; repeated headers joined by commas).</summary>
+    /// <summary>
+    /// Gets the request headers (names lower-cased; repeated headers joined by commas), with secrets redacted:
+    /// <c>authorization</c> keeps its scheme and, for SigV4, the credential (access key id and scope) and signed headers,
+    /// with <c>Signature=(redacted)</c>; a Bearer key becomes <c>Bearer (redacted)</c>; <c>x-amz-security-token</c> is
+    /// <c>(redacted)</c>.
+    /// </summary>
     public IReadOnlyDictionary<string, string> Headers { get; }
 
     /// <summary>Gets the request body.</summary>

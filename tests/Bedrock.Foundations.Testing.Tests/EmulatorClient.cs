@@ -35,6 +35,9 @@ internal sealed class EmulatorClient : IDisposable
 
     public DateTime? SignedAt { get; set; }
 
+    /// <summary>The region of the credential scope (AWS4Signer signs for the request's authentication region).</summary>
+    public string Region { get; set; } = "us-east-1";
+
     /// <param name="resourcePath">e.g. "/model/{modelId}/converse"</param>
     /// <param name="label">the value of the one path label in braces, or null</param>
     /// <param name="json">the body</param>
@@ -47,7 +50,7 @@ internal sealed class EmulatorClient : IDisposable
             Endpoint = Emulator.ServiceUrl,
             ResourcePath = resourcePath,
             Content = body,
-            AuthenticationRegion = "us-east-1",
+            AuthenticationRegion = Region,
         };
         int open = resourcePath.IndexOf('{', StringComparison.Ordinal);
         if (label is not null && open >= 0)

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Bedrock.Foundations.Aws.EventStreams;
 using Bedrock.Foundations.Aws.Model;
 
@@ -14,9 +15,20 @@ public sealed class WireShapeTests
 {
     private const string ModelId = BedrockEmulatorTests.ModelId;
 
+    // The open unions' [JsonExtensionData] catch-alls (AdditionalMembers) are removed, or they would capture unknown members.
     private static readonly JsonSerializerOptions Strict = new(BedrockJsonContext.Default.Options)
     {
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        TypeInfoResolver = BedrockJsonContext.Default.WithAddedModifier(info =>
+        {
+            for (int i = info.Properties.Count - 1; i >= 0; i--)
+            {
+                if (info.Properties[i].IsExtensionData)
+                {
+                    info.Properties.RemoveAt(i);
+                }
+            }
+        }),
     };
 
     private static T ParseStrict<T>(string json) => (T)JsonSerializer.Deserialize(json, Strict.GetTypeInfo(typeof(T)))!;
@@ -25,6 +37,10 @@ public sealed class WireShapeTests
     [TestCase("""{"messages":[{"role":"user","content":[{"text":"x"}]}],"inferenceConfig":{"maxTokens":10,"topK":5}}""", "topK")]
     [TestCase("""{"modelId":"m","messages":[{"role":"user","content":[{"text":"x"}]}]}""", "modelId")]
     [TestCase("""{"messages":[{"role":"user","content":[{"txt":"x"}]}]}""", "txt")]
+    [TestCase("""{"messages":[{"role":"user","content":[{"video":{"format":"mp4","source":{"bytes":"AAEC"}}}]}]}""", "video")]
+    [TestCase("""{"messages":[{"role":"user","content":[{"toolResult":{"toolUseId":"t","content":[{"video":{"format":"mp4"}}]}}]}]}""", "video")]
+    [TestCase("""{"messages":[{"role":"user","content":[{"text":"x"}]}],"system":[{"futureBlock":"x"}]}""", "futureBlock")]
+    [TestCase("""{"messages":[{"role":"user","content":[{"text":"x"}]}],"toolConfig":{"tools":[{"futureTool":{}}]}}""", "futureTool")]
     public async Task Converse_UnknownMember_Is400ValidationExceptionNamingIt(string json, string member)
     {
         await using BedrockEmulator emulator = await BedrockEmulator.StartAsync();

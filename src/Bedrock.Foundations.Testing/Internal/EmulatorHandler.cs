@@ -23,9 +23,10 @@ internal sealed partial class EmulatorHandler
         _options = options;
         _logger = logger;
         _faultRandom = new Random(options.Faults.Seed);
+        Log = new BedrockEmulatorRequestLog(options.RequestLogCapacity);
     }
 
-    public BedrockEmulatorRequestLog Log { get; } = new();
+    public BedrockEmulatorRequestLog Log { get; }
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -193,6 +194,7 @@ internal sealed partial class EmulatorHandler
             body,
             authorization,
             _options.Credentials,
+            _options.Region,
             _options.TimeProvider.GetUtcNow(),
             _options.ClockSkewTolerance);
     }
@@ -289,12 +291,50 @@ internal sealed partial class EmulatorHandler
         Dictionary<string, string> headers = new(StringComparer.OrdinalIgnoreCase);
         foreach (KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues> header in context.Request.Headers)
         {
-            headers[header.Key.ToLowerInvariant()] = string.Join(',', header.Value.ToArray());
+            string name = header.Key.ToLowerInvariant();
+            string value = string.Join(',', header.Value.ToArray());
+            headers[name] = name switch
+            {
+                "authorization" => RedactAuthorization(value),
+                "x-amz-security-token" => Redacted,
+                _ => value,
+            };
         }
 
         EmulatedRequest record = new(operation, context.Request.Method, rawTarget, resourceId, headers, body);
         Log.Add(record);
         return record;
+    }
+
+    internal const string Redacted = "(redacted)";
+
+    /// <summary>
+    /// The <c>Authorization</c> header without its secret part: for SigV4 the algorithm, the credential (access key id and
+    /// scope) and the signed headers are kept and the signature is replaced; for any other scheme (a Bearer API key) only
+    /// the scheme is kept.
+    /// </summary>
+    internal static string RedactAuthorization(string value)
+    {
+        if (value.StartsWith(SigV4Verifier.Algorithm + " ", StringComparison.Ordinal))
+        {
+            List<string> parts = [];
+            foreach (string part in value[(SigV4Verifier.Algorithm.Length + 1)..].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (part.StartsWith("Credential=", StringComparison.Ordinal) || part.StartsWith("SignedHeaders=", StringComparison.Ordinal))
+                {
+                    parts.Add(part);
+                }
+                else if (part.StartsWith("Signature=", StringComparison.Ordinal))
+                {
+                    parts.Add("Signature=" + Redacted);
+                }
+            }
+
+            return SigV4Verifier.Algorithm + " " + string.Join(", ", parts);
+        }
+
+        int space = value.IndexOf(' ', StringComparison.Ordinal);
+        return space < 0 ? Redacted : value[..space] + " " + Redacted;
     }
 
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)

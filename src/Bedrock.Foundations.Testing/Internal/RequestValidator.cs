@@ -9,7 +9,8 @@ namespace Bedrock.Foundations.Testing.Internal;
 /// <summary>
 /// Validates a request body against the service model's input shape of an operation, by deserializing it into the
 /// library's DTO (named exactly as the shape) with <see cref="BedrockJsonContext"/> metadata under options that reject
-/// unknown members (<see cref="JsonUnmappedMemberHandling.Disallow"/>) and, as System.Text.Json always does, wrong types.
+/// unknown members (<see cref="JsonUnmappedMemberHandling.Disallow"/>, with the DTOs' extension-data catch-alls removed)
+/// and, as System.Text.Json always does, wrong types.
 /// Members bound to the path or headers (<c>modelId</c>, …) are not body members, so they are rejected too.
 /// </summary>
 internal static partial class RequestValidator
@@ -17,8 +18,24 @@ internal static partial class RequestValidator
     private static readonly JsonSerializerOptions Strict = new(BedrockJsonContext.Default.Options)
     {
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        TypeInfoResolver = BedrockJsonContext.Default,
+        TypeInfoResolver = BedrockJsonContext.Default.WithAddedModifier(RemoveExtensionData),
     };
+
+    /// <summary>
+    /// Drops the <c>[JsonExtensionData]</c> catch-alls (<c>AdditionalMembers</c> of the open unions): with them a member the
+    /// DTOs do not model would be captured instead of failing <see cref="JsonUnmappedMemberHandling.Disallow"/>, and the
+    /// emulator must answer it with a ValidationException as the service does for a member it does not know.
+    /// </summary>
+    internal static void RemoveExtensionData(JsonTypeInfo info)
+    {
+        for (int i = info.Properties.Count - 1; i >= 0; i--)
+        {
+            if (info.Properties[i].IsExtensionData)
+            {
+                info.Properties.RemoveAt(i);
+            }
+        }
+    }
 
     public static AwsError? Validate(BedrockEmulatorOperation operation, byte[] body)
     {

@@ -8,7 +8,9 @@ namespace Bedrock.Foundations.Testing.Internal;
 /// <summary>
 /// Verifies an AWS Signature Version 4 <c>Authorization</c> header against the received request, as the service
 /// does: canonical request (method, double-encoded canonical URI, canonical query, signed headers, SHA-256 payload
-/// hash), string to sign, derived key, HMAC-SHA256, compared in constant time.
+/// hash), string to sign, derived key, HMAC-SHA256, compared in constant time as lower-case hex. The credential scope
+/// must name the emulator's region and the service <c>bedrock</c>, and <c>host</c>, <c>x-amz-date</c> and (when sent)
+/// <c>x-amz-security-token</c> must be signed headers.
 /// </summary>
 internal static class SigV4Verifier
 {
@@ -23,6 +25,7 @@ internal static class SigV4Verifier
         ReadOnlySpan<byte> body,
         string authorization,
         BedrockEmulatorCredentials credentials,
+        string expectedRegion,
         DateTimeOffset now,
         TimeSpan tolerance)
     {
@@ -110,6 +113,11 @@ internal static class SigV4Verifier
             return AwsError.InvalidSignature($"Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '{date}' != '{amzDateText[..8]}', from '{amzDateText}'.");
         }
 
+        if (!string.Equals(region, expectedRegion, StringComparison.Ordinal))
+        {
+            return AwsError.InvalidSignature(WrongRegionMessage);
+        }
+
         if (!string.Equals(service, ServiceName, StringComparison.Ordinal))
         {
             return AwsError.InvalidSignature($"Credential should be scoped to correct service: '{ServiceName}'. ");
@@ -133,6 +141,16 @@ internal static class SigV4Verifier
             return AwsError.InvalidSignature("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
         }
 
+        if (Array.IndexOf(signedHeaderNames, "x-amz-date") < 0)
+        {
+            return AwsError.InvalidSignature("'X-Amz-Date' must be a 'SignedHeader' in the AWS Authorization.");
+        }
+
+        if (headers.ContainsKey("x-amz-security-token") && Array.IndexOf(signedHeaderNames, "x-amz-security-token") < 0)
+        {
+            return AwsError.InvalidSignature("'X-Amz-Security-Token' must be a 'SignedHeader' in the AWS Authorization.");
+        }
+
         string payloadHash = Convert.ToHexStringLower(SHA256.HashData(body));
         string declaredHash = headers["x-amz-content-sha256"].ToString();
         if (declaredHash.Length > 0 && !string.Equals(declaredHash, payloadHash, StringComparison.Ordinal))
@@ -145,9 +163,13 @@ internal static class SigV4Verifier
         string stringToSign = $"{Algorithm}\n{amzDateText}\n{credentialScope}\n{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonicalRequest)))}";
         byte[] signingKey = SigningKey(credentials.SecretAccessKey, date, region, service);
         byte[] expected = Encoding.ASCII.GetBytes(Convert.ToHexStringLower(HMACSHA256.HashData(signingKey, Encoding.UTF8.GetBytes(stringToSign))));
-        byte[] actual = Encoding.ASCII.GetBytes(signature!.ToLowerInvariant());
+        // The signature is lower-case hex, as every SigV4 signer writes it; other spellings do not match.
+        byte[] actual = Encoding.ASCII.GetBytes(signature!);
         return CryptographicOperations.FixedTimeEquals(expected, actual) ? null : AwsError.InvalidSignature(MismatchMessage);
     }
+
+    /// <summary>The message AWS sends when the credential scope names another region than the endpoint's.</summary>
+    public const string WrongRegionMessage = "Credential should be scoped to a valid region. ";
 
     public const string MismatchMessage =
         "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.";

@@ -19,18 +19,21 @@ namespace Bedrock.Foundations.Aws;
 /// <see cref="NotSupportedException"/> unless its <see cref="AIContent.RawRepresentation"/> is a
 /// <see cref="ContentBlock"/>, which is sent as it is.</para>
 /// <para><b>Options.</b> <c>MaxOutputTokens</c>, <c>Temperature</c>, <c>TopP</c>, <c>StopSequences</c> →
-/// <c>inferenceConfig</c>. Converse has no top-k member, so <c>TopK</c> goes into <c>additionalModelRequestFields</c> where
-/// each model family reads it: Amazon (Nova) <c>{"inferenceConfig": {"topK": k}}</c>, Cohere <c>{"k": k}</c>, every other
-/// family (Anthropic Claude, Mistral, …) <c>{"top_k": k}</c>. <c>Seed</c>, <c>FrequencyPenalty</c>, <c>PresencePenalty</c>
-/// go there too as <c>seed</c>, <c>frequency_penalty</c>, <c>presence_penalty</c>, and so does every entry of
-/// <see cref="ChatOptions.AdditionalProperties"/> except the keys of <see cref="BedrockChatOptionKeys"/> (guardrail,
-/// request metadata, response field paths, performance, service tier), which map to their request members. Tools
-/// (<see cref="AIFunctionDeclaration"/>) → <c>toolConfig</c>; <see cref="ChatToolMode.Auto"/> → <c>auto</c>,
-/// <see cref="ChatToolMode.RequireAny"/> → <c>any</c>, a required function → <c>tool</c>; with
-/// <see cref="ChatToolMode.None"/> the tools stay declared without a choice (Converse has no "none"). A JSON
-/// <see cref="ChatOptions.ResponseFormat"/> → native structured output (<c>outputConfig.textFormat</c>, the schema as a
-/// string; <c>{"type":"object"}</c> without one). <see cref="ChatOptions.RawRepresentationFactory"/> may return a
-/// pre-filled <see cref="ConverseRequest"/> (or <see cref="ConverseStreamRequest"/>); what it sets is kept.</para>
+/// <c>inferenceConfig</c>. Converse has no top-k, seed or penalty members; they go into <c>additionalModelRequestFields</c>
+/// where the model family reads them: <c>TopK</c> as Amazon Nova's <c>{"inferenceConfig": {"topK": k}}</c>, Cohere's
+/// <c>k</c>, Anthropic's and Mistral's <c>top_k</c>; <c>Seed</c>, <c>FrequencyPenalty</c>, <c>PresencePenalty</c> for Cohere
+/// only. An option the family does not take is left out (the model would reject the request) and named in the response's
+/// <see cref="BedrockChatOptionKeys.IgnoredOptions"/>. Every entry of <see cref="ChatOptions.AdditionalProperties"/> goes
+/// into <c>additionalModelRequestFields</c> as it is, except the keys of <see cref="BedrockChatOptionKeys"/> (guardrail,
+/// request metadata, response field paths, performance, service tier, structured output), which map to their request
+/// members. Tools (<see cref="AIFunctionDeclaration"/>) → <c>toolConfig</c>; <see cref="ChatToolMode.Auto"/> →
+/// <c>auto</c>, <see cref="ChatToolMode.RequireAny"/> → <c>any</c>, a required function → <c>tool</c>;
+/// <see cref="ChatToolMode.None"/> offers no tools. A conversation that holds tool calls is always sent with a
+/// <c>toolConfig</c> declaring the tools it used (Converse requires one). A JSON <see cref="ChatOptions.ResponseFormat"/>
+/// travels as a forced tool named <c>generate_response</c> whose input is returned as the response text (every model with
+/// tool use), or, with <see cref="BedrockChatOptionKeys.StructuredOutput"/> = <c>"native"</c> or when other tools are
+/// offered, as native structured output (<c>outputConfig.textFormat</c>, newer models). <see cref="ChatOptions.RawRepresentationFactory"/>
+/// may return a pre-filled <see cref="ConverseRequest"/> (or <see cref="ConverseStreamRequest"/>); what it sets is kept.</para>
 /// <para><b>Responses.</b> Stop reasons: <c>end_turn</c>/<c>stop_sequence</c> → Stop, <c>max_tokens</c> and
 /// <c>model_context_window_exceeded</c> → Length, <c>tool_use</c> → ToolCalls, <c>content_filtered</c>/<c>guardrail_intervened</c>
 /// → ContentFilter, others pass through. Usage: input, output, total; cache reads as
@@ -39,7 +42,8 @@ namespace Bedrock.Foundations.Aws;
 /// <see cref="ChatResponse.AdditionalProperties"/>; the <see cref="ConverseResponse"/> is the raw representation. Streaming
 /// yields text as it arrives, one function call per tool block when the block stops (its input fragments joined and
 /// parsed; a parse failure is on <see cref="FunctionCallContent.Exception"/>), the finish reason at <c>messageStop</c> and the
-/// usage at <c>metadata</c>.</para>
+/// usage at <c>metadata</c>; other deltas (citations, images, tool results) come through as <see cref="AIContent"/> with the
+/// Converse delta as their raw representation.</para>
 /// <para>The client does not own <see cref="BedrockRuntimeClient"/>: disposing it leaves the runtime client open.</para>
 /// </remarks>
 public sealed class BedrockChatClient : IChatClient
@@ -73,9 +77,9 @@ public sealed class BedrockChatClient : IChatClient
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        ConverseRequest request = ConverseMapping.ToRequest(this, messages, options, _defaultModelId);
-        ConverseResponse response = await _client.ConverseAsync(request, cancellationToken).ConfigureAwait(false);
-        return ConverseMapping.ToChatResponse(response, request.ModelId!);
+        ConversePlan plan = ConverseMapping.Plan(this, messages, options, _defaultModelId);
+        ConverseResponse response = await _client.ConverseAsync(plan.Request, cancellationToken).ConfigureAwait(false);
+        return ConverseMapping.ToChatResponse(response, plan);
     }
 
     /// <inheritdoc />
@@ -83,11 +87,12 @@ public sealed class BedrockChatClient : IChatClient
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        ConverseRequest request = ConverseMapping.ToRequest(this, messages, options, _defaultModelId);
-        ConverseStreamRequest streamRequest = ConverseMapping.ToStreamRequest(request, options);
-        string modelId = request.ModelId!;
+        ConversePlan plan = ConverseMapping.Plan(this, messages, options, _defaultModelId);
+        ConverseStreamRequest streamRequest = ConverseMapping.ToStreamRequest(plan.Request, options);
+        string modelId = plan.Request.ModelId!;
         string responseId = Guid.NewGuid().ToString("N");
         var toolBlocks = new Dictionary<int, (string Id, string Name, StringBuilder Input)>();
+        var answerBlocks = new HashSet<int>(); // blocks of the structured-output tool: their input is the answer text
         ChatRole role = ChatRole.Assistant;
 
         await foreach (ConverseStreamOutput output in _client.ConverseStreamAsync(streamRequest, cancellationToken).ConfigureAwait(false))
@@ -98,27 +103,52 @@ public sealed class BedrockChatClient : IChatClient
                 role = start.Role == "user" ? ChatRole.User : ChatRole.Assistant;
                 update = new ChatResponseUpdate(role, []);
             }
-            else if (output.ContentBlockStart is { Start.ToolUse: { } toolStart } blockStart)
+            else if (output.ContentBlockStart is { Start: { } blockStart } startEvent)
             {
-                toolBlocks[blockStart.ContentBlockIndex ?? 0] = (toolStart.ToolUseId ?? string.Empty, toolStart.Name ?? string.Empty, new StringBuilder());
+                int index = startEvent.ContentBlockIndex ?? 0;
+                if (blockStart.ToolUse is { } toolStart)
+                {
+                    if (plan.StructuredOutputTool && toolStart.Name == ConverseMapping.StructuredOutputToolName)
+                    {
+                        answerBlocks.Add(index);
+                    }
+                    else
+                    {
+                        toolBlocks[index] = (toolStart.ToolUseId ?? string.Empty, toolStart.Name ?? string.Empty, new StringBuilder());
+                    }
+                }
+                else
+                {
+                    update = new ChatResponseUpdate(role, [new AIContent { RawRepresentation = blockStart }]); // toolResult, image: as sent
+                }
             }
             else if (output.ContentBlockDelta is { Delta: { } delta } blockDelta)
             {
+                int index = blockDelta.ContentBlockIndex ?? 0;
                 if (delta.Text is { } text)
                 {
                     update = new ChatResponseUpdate(role, text);
                 }
-                else if (delta.ToolUse is { } toolDelta && toolBlocks.TryGetValue(blockDelta.ContentBlockIndex ?? 0, out var tool))
+                else if (delta.ToolUse is { } toolDelta && answerBlocks.Contains(index))
                 {
-                    tool.Input.Append(toolDelta.Input);
+                    update = new ChatResponseUpdate(role, toolDelta.Input);
+                }
+                else if (delta.ToolUse is { } toolInput && toolBlocks.TryGetValue(index, out var tool))
+                {
+                    tool.Input.Append(toolInput.Input);
                 }
                 else if (delta.ReasoningContent is { } reasoning)
                 {
                     var content = new TextReasoningContent(reasoning.Text ?? string.Empty)
                     {
                         ProtectedData = reasoning.Signature ?? (reasoning.RedactedContent is { } redacted ? Convert.ToBase64String(redacted) : null),
+                        RawRepresentation = delta,
                     };
                     update = new ChatResponseUpdate(role, [content]);
+                }
+                else
+                {
+                    update = new ChatResponseUpdate(role, [new AIContent { RawRepresentation = delta }]); // citations, images, tool results
                 }
             }
             else if (output.ContentBlockStop is { } blockStop && toolBlocks.Remove(blockStop.ContentBlockIndex ?? 0, out var finished))
@@ -127,28 +157,36 @@ public sealed class BedrockChatClient : IChatClient
             }
             else if (output.MessageStop is { } stop)
             {
-                update = new ChatResponseUpdate(role, []) { FinishReason = ConverseMapping.FinishReasonOf(stop.StopReason) };
-                if (stop.AdditionalModelResponseFields is { } fields)
+                update = new ChatResponseUpdate(role, [])
                 {
-                    update.AdditionalProperties = new() { ["additionalModelResponseFields"] = fields };
-                }
+                    FinishReason = answerBlocks.Count > 0 && stop.StopReason == "tool_use" ? ChatFinishReason.Stop : ConverseMapping.FinishReasonOf(stop.StopReason),
+                    AdditionalProperties = [],
+                };
+                ConverseMapping.AddIfNotNull(update.AdditionalProperties, "stopReason", stop.StopReason);
+                ConverseMapping.AddIfNotNull(update.AdditionalProperties, "additionalModelResponseFields", stop.AdditionalModelResponseFields);
+                ConverseMapping.AddIgnoredOptions(update.AdditionalProperties, plan);
             }
             else if (output.Metadata is { } metadata)
             {
-                update = new ChatResponseUpdate(role, []);
+                update = new ChatResponseUpdate(role, []) { AdditionalProperties = [] };
                 if (ConverseMapping.UsageOf(metadata.Usage) is { } usage)
                 {
                     update.Contents.Add(new UsageContent(usage));
                 }
 
-                if (metadata.Metrics?.LatencyMs is long latency)
-                {
-                    update.AdditionalProperties = new() { ["latencyMs"] = latency };
-                }
+                ConverseMapping.AddIfNotNull(update.AdditionalProperties, "latencyMs", metadata.Metrics?.LatencyMs);
+                ConverseMapping.AddIfNotNull(update.AdditionalProperties, "trace", metadata.Trace);
+                ConverseMapping.AddIfNotNull(update.AdditionalProperties, "performanceConfig", metadata.PerformanceConfig);
+                ConverseMapping.AddIfNotNull(update.AdditionalProperties, "serviceTier", metadata.ServiceTier);
             }
 
             if (update is not null)
             {
+                if (update.AdditionalProperties is { Count: 0 })
+                {
+                    update.AdditionalProperties = null;
+                }
+
                 update.ResponseId = responseId;
                 update.MessageId = responseId;
                 update.ModelId = modelId;

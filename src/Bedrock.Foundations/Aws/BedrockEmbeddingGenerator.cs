@@ -11,7 +11,8 @@ namespace Bedrock.Foundations.Aws;
 /// <remarks>
 /// Titan takes one text per call, so the texts of one request are sent as concurrent calls, at most
 /// <see cref="MaxConcurrency"/> at a time; Cohere takes batches of up to 96 texts, also sent at most
-/// <see cref="MaxConcurrency"/> at a time. Embeddings come back in input order. Cohere's <c>input_type</c> is
+/// <see cref="MaxConcurrency"/> at a time — a cap for the generator, shared by concurrent calls. Embeddings come back in
+/// input order. Cohere's <c>input_type</c> is
 /// <see cref="CohereInputType"/> unless a call sets <c>input_type</c> in
 /// <see cref="EmbeddingGenerationOptions.AdditionalProperties"/>. <see cref="EmbeddingGenerationOptions.Dimensions"/>
 /// overrides the constructor's dimensions per call. Titan's <c>inputTextTokenCount</c> is summed into
@@ -28,6 +29,7 @@ public sealed class BedrockEmbeddingGenerator : IEmbeddingGenerator<string, Embe
     private readonly BedrockRuntimeClient _client;
     private readonly EmbeddingFamily _family;
     private readonly int _maxConcurrency = 4;
+    private SemaphoreSlim? _gate;
 
     /// <summary>Creates a generator for <paramref name="modelId"/>.</summary>
     /// <param name="client">The Bedrock Runtime client that sends the calls.</param>
@@ -43,7 +45,7 @@ public sealed class BedrockEmbeddingGenerator : IEmbeddingGenerator<string, Embe
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentException.ThrowIfNullOrWhiteSpace(modelId);
-        _family = FamilyOf(modelId);
+        _family = FamilyOf(modelId, nameof(modelId));
         CheckDimensions(_family, dimensions, nameof(dimensions));
         _client = client;
         ModelId = modelId;
@@ -61,7 +63,7 @@ public sealed class BedrockEmbeddingGenerator : IEmbeddingGenerator<string, Embe
     /// <summary>Provider <c>aws.bedrock</c>, the runtime endpoint, the model and its dimensions.</summary>
     public EmbeddingGeneratorMetadata Metadata { get; }
 
-    /// <summary>How many InvokeModel calls one request may have in flight (default 4, at least 1).</summary>
+    /// <summary>How many InvokeModel calls the generator may have in flight, over all concurrent requests (default 4, at least 1).</summary>
     /// <exception cref="ArgumentOutOfRangeException">Set below 1.</exception>
     public int MaxConcurrency
     {
@@ -79,6 +81,12 @@ public sealed class BedrockEmbeddingGenerator : IEmbeddingGenerator<string, Embe
     /// </summary>
     public string CohereInputType { get; init; } = "search_document";
 
+    /// <summary>
+    /// Cohere's <c>truncate</c>: <c>NONE</c> (the service's default: a text over the model's limit is an error),
+    /// <c>START</c> or <c>END</c> (drop tokens from that end). Null (default) sends nothing.
+    /// </summary>
+    public string? CohereTruncate { get; init; }
+
     /// <inheritdoc />
     public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
         IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
@@ -93,15 +101,16 @@ public sealed class BedrockEmbeddingGenerator : IEmbeddingGenerator<string, Embe
             }
         }
 
-        int? dimensions = options?.Dimensions ?? Dimensions;
-        CheckDimensions(_family, options?.Dimensions, nameof(options));
         string modelId = options?.ModelId ?? ModelId;
+        EmbeddingFamily family = options?.ModelId is { } other ? FamilyOf(other, nameof(options)) : _family;
+        int? dimensions = options?.Dimensions ?? (family == _family ? Dimensions : null);
+        CheckDimensions(family, dimensions, nameof(options));
 
         var embeddings = new Embedding<float>[texts.Length];
         long tokens = 0;
         bool counted = false;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrency, CancellationToken = cancellationToken };
-        if (_family == EmbeddingFamily.Cohere)
+        if (family is EmbeddingFamily.Cohere or EmbeddingFamily.CohereV4)
         {
             string inputType = options?.AdditionalProperties?.TryGetValue("input_type", out object? type) == true && type is string s ? s : CohereInputType;
             int batches = (texts.Length + CohereBatchSize - 1) / CohereBatchSize;
@@ -109,10 +118,10 @@ public sealed class BedrockEmbeddingGenerator : IEmbeddingGenerator<string, Embe
             {
                 int first = b * CohereBatchSize;
                 string[] batch = texts[first..Math.Min(texts.Length, first + CohereBatchSize)];
-                float[][] vectors = await CohereAsync(modelId, batch, inputType, dimensions, token).ConfigureAwait(false);
+                float[][] vectors = await CohereAsync(modelId, family, batch, inputType, dimensions, token).ConfigureAwait(false);
                 if (vectors.Length != batch.Length)
                 {
-                    throw new InvalidOperationException($"Cohere returned {vectors.Length} embeddings for {batch.Length} texts.");
+                    throw Invalid($"Cohere returned {vectors.Length} embeddings for {batch.Length} texts.");
                 }
 
                 for (int i = 0; i < vectors.Length; i++)
@@ -125,7 +134,7 @@ public sealed class BedrockEmbeddingGenerator : IEmbeddingGenerator<string, Embe
         {
             await Parallel.ForAsync(0, texts.Length, parallel, async (i, token) =>
             {
-                (float[] vector, int? count) = await TitanAsync(modelId, texts[i], dimensions, token).ConfigureAwait(false);
+                (float[] vector, int? count) = await TitanAsync(modelId, family, texts[i], dimensions, token).ConfigureAwait(false);
                 embeddings[i] = new Embedding<float>(vector) { ModelId = modelId, CreatedAt = DateTimeOffset.UtcNow };
                 if (count is int n)
                 {
@@ -144,33 +153,32 @@ public sealed class BedrockEmbeddingGenerator : IEmbeddingGenerator<string, Embe
         return result;
     }
 
-    private async Task<(float[] Vector, int? Tokens)> TitanAsync(string modelId, string text, int? dimensions, CancellationToken cancellationToken)
+    private async Task<(float[] Vector, int? Tokens)> TitanAsync(string modelId, EmbeddingFamily family, string text, int? dimensions, CancellationToken cancellationToken)
     {
         var body = new TitanEmbeddingRequest
         {
             InputText = text,
-            Dimensions = _family == EmbeddingFamily.TitanV2 ? dimensions : null,
-            Normalize = _family == EmbeddingFamily.TitanV2 ? true : null,
+            Dimensions = family == EmbeddingFamily.TitanV2 ? dimensions : null,
+            Normalize = family == EmbeddingFamily.TitanV2 ? true : null,
         };
         byte[] bytes = await InvokeAsync(modelId, JsonSerializer.SerializeToUtf8Bytes(body, EmbeddingJsonContext.Default.TitanEmbeddingRequest), cancellationToken)
             .ConfigureAwait(false);
-        TitanEmbeddingResponse response = JsonSerializer.Deserialize(bytes, EmbeddingJsonContext.Default.TitanEmbeddingResponse)
-            ?? throw new InvalidOperationException("Titan returned an empty body.");
-        return (response.Embedding ?? throw new InvalidOperationException("Titan's response has no 'embedding'."), response.InputTextTokenCount);
+        TitanEmbeddingResponse response = Parse(bytes, EmbeddingJsonContext.Default.TitanEmbeddingResponse, "Titan");
+        return (response.Embedding ?? throw Invalid("Titan's response has no 'embedding'."), response.InputTextTokenCount);
     }
 
-    private async Task<float[][]> CohereAsync(string modelId, string[] texts, string inputType, int? dimensions, CancellationToken cancellationToken)
+    private async Task<float[][]> CohereAsync(string modelId, EmbeddingFamily family, string[] texts, string inputType, int? dimensions, CancellationToken cancellationToken)
     {
         var body = new CohereEmbeddingRequest
         {
             Texts = texts,
             InputType = inputType,
-            OutputDimension = _family == EmbeddingFamily.CohereV4 ? dimensions : null,
+            Truncate = CohereTruncate,
+            OutputDimension = family == EmbeddingFamily.CohereV4 ? dimensions : null,
         };
         byte[] bytes = await InvokeAsync(modelId, JsonSerializer.SerializeToUtf8Bytes(body, EmbeddingJsonContext.Default.CohereEmbeddingRequest), cancellationToken)
             .ConfigureAwait(false);
-        CohereEmbeddingResponse response = JsonSerializer.Deserialize(bytes, EmbeddingJsonContext.Default.CohereEmbeddingResponse)
-            ?? throw new InvalidOperationException("Cohere returned an empty body.");
+        CohereEmbeddingResponse response = Parse(bytes, EmbeddingJsonContext.Default.CohereEmbeddingResponse, "Cohere");
 
         // embeddings_floats: a list of vectors; embeddings_by_type: {"float": [...], ...}.
         JsonElement embeddings = response.Embeddings;
@@ -181,20 +189,50 @@ public sealed class BedrockEmbeddingGenerator : IEmbeddingGenerator<string, Embe
 
         if (embeddings.ValueKind != JsonValueKind.Array)
         {
-            throw new InvalidOperationException($"Cohere's response has no float embeddings (response_type '{response.ResponseType}').");
+            throw Invalid($"Cohere's response has no float embeddings (response_type '{response.ResponseType}').");
         }
 
-        return embeddings.Deserialize(EmbeddingJsonContext.Default.SingleArrayArray)
-            ?? throw new InvalidOperationException("Cohere's embeddings are null.");
+        try
+        {
+            return embeddings.Deserialize(EmbeddingJsonContext.Default.SingleArrayArray) ?? throw Invalid("Cohere's embeddings are null.");
+        }
+        catch (JsonException e)
+        {
+            throw Invalid($"Cohere's embeddings are not lists of numbers: {e.Message}", e);
+        }
     }
 
     private async Task<byte[]> InvokeAsync(string modelId, byte[] body, CancellationToken cancellationToken)
     {
-        InvokeModelResponse response = await _client.InvokeModelAsync(
-            new InvokeModelRequest { ModelId = modelId, Body = body, ContentType = "application/json", Accept = "application/json" },
-            cancellationToken).ConfigureAwait(false);
-        return response.Body ?? throw new InvalidOperationException("InvokeModel returned no body.");
+        SemaphoreSlim gate = LazyInitializer.EnsureInitialized(ref _gate, () => new SemaphoreSlim(_maxConcurrency, _maxConcurrency));
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            InvokeModelResponse response = await _client.InvokeModelAsync(
+                new InvokeModelRequest { ModelId = modelId, Body = body, ContentType = "application/json", Accept = "application/json" },
+                cancellationToken).ConfigureAwait(false);
+            return response.Body ?? throw Invalid("InvokeModel returned no body.");
+        }
+        finally
+        {
+            gate.Release();
+        }
     }
+
+    private static T Parse<T>(byte[] bytes, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, string model)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(bytes, type) ?? throw Invalid($"{model} returned an empty body.");
+        }
+        catch (JsonException e)
+        {
+            throw Invalid($"{model} returned a body that is not its embedding response: {e.Message}", e);
+        }
+    }
+
+    private static BedrockException Invalid(string message, Exception? inner = null) =>
+        new(message, inner) { Kind = BedrockErrorKind.InvalidResponse };
 
     /// <inheritdoc />
     public object? GetService(Type serviceType, object? serviceKey = null)
@@ -211,12 +249,10 @@ public sealed class BedrockEmbeddingGenerator : IEmbeddingGenerator<string, Embe
             : null;
     }
 
-    /// <summary>Nothing to release: the <see cref="BedrockRuntimeClient"/> belongs to the caller.</summary>
-    public void Dispose()
-    {
-    }
+    /// <summary>Releases the generator's concurrency gate; the <see cref="BedrockRuntimeClient"/> belongs to the caller.</summary>
+    public void Dispose() => _gate?.Dispose();
 
-    private static EmbeddingFamily FamilyOf(string modelId)
+    private static EmbeddingFamily FamilyOf(string modelId, string parameterName = "modelId")
     {
         string family = ConverseMapping.FamilyOf(modelId);
         string id = modelId.ToLowerInvariant();
@@ -231,7 +267,7 @@ public sealed class BedrockEmbeddingGenerator : IEmbeddingGenerator<string, Embe
                 $"'{modelId}' is not an embedding model this generator speaks: use Amazon Titan Text Embeddings " +
                 "(amazon.titan-embed-text-v2:0, amazon.titan-embed-text-v1) or Cohere Embed (cohere.embed-english-v3, " +
                 "cohere.embed-multilingual-v3, cohere.embed-v4:0).",
-                nameof(modelId)),
+                parameterName),
         };
     }
 

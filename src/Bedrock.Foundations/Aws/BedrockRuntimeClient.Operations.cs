@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Bedrock.Foundations.Aws.Common;
+using Bedrock.Foundations.Aws.EventStreams;
 using Bedrock.Foundations.Aws.Model;
 
 namespace Bedrock.Foundations.Aws;
@@ -25,7 +26,7 @@ public sealed partial class BedrockRuntimeClient
         ArgumentNullException.ThrowIfNull(request);
         string modelId = Required(request.ModelId, "ConverseRequest.ModelId", nameof(request));
         byte[] body = JsonSerializer.SerializeToUtf8Bytes(request, BedrockJsonContext.Default.ConverseRequest);
-        return await SendJsonAsync(BedrockEndpointKind.Runtime, "Converse", BedrockPaths.Converse(modelId), body,
+        return await SendJsonAsync(BedrockEndpointKind.Runtime, "Converse", modelId, BedrockPaths.Converse(modelId), body,
             BedrockJsonContext.Default.ConverseResponse, cancellationToken).ConfigureAwait(false);
     }
 
@@ -38,9 +39,12 @@ public sealed partial class BedrockRuntimeClient
     /// <param name="cancellationToken">Cancels the call and the stream.</param>
     /// <returns>The events, each yielded as soon as its frame is decoded. The request is sent when enumeration starts.</returns>
     /// <remarks>
-    /// The call is retried like any other until the response headers arrive; once the stream has begun nothing is retried.
-    /// An exception the service reports inside the stream, a corrupt frame, a broken connection or a wait longer than
-    /// <see cref="BedrockRuntimeOptions.AttemptTimeout"/> for the next bytes ends the enumeration with a
+    /// The call is retried like any other until its first event has arrived: an error status, a retryable exception as the
+    /// stream's first message (throttling, internal server, service unavailable, model not ready), or a stream that breaks,
+    /// stalls or ends before its first complete message is retried. Once the first event has reached the caller nothing is
+    /// retried: an exception the service reports inside the stream, a corrupt frame, a broken connection, a wait longer than
+    /// <see cref="BedrockRuntimeOptions.AttemptTimeout"/> for the next bytes, or the end of
+    /// <see cref="BedrockRuntimeOptions.Timeout"/> (counted from the call, enumeration included) ends the enumeration with a
     /// <see cref="BedrockException"/>. Event types this client does not know are skipped; the payloads' <c>p</c> padding is
     /// ignored.
     /// </remarks>
@@ -60,7 +64,8 @@ public sealed partial class BedrockRuntimeClient
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The model's response body as bytes, with its content type and the echoed latency and service tier.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
-    /// <exception cref="ArgumentException">The model id or the body is missing.</exception>
+    /// <exception cref="ArgumentException">The model id or the body is missing, or a member sent as a header (content type,
+    /// accept, trace, guardrail, latency, service tier, request metadata) holds a character other than printable ASCII.</exception>
     /// <exception cref="BedrockException">The service returned an error, or retries or time ran out.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async Task<InvokeModelResponse> InvokeModelAsync(InvokeModelRequest request, CancellationToken cancellationToken = default)
@@ -68,21 +73,24 @@ public sealed partial class BedrockRuntimeClient
         ArgumentNullException.ThrowIfNull(request);
         string modelId = Required(request.ModelId, "InvokeModelRequest.ModelId", nameof(request));
         byte[] body = request.Body ?? throw new ArgumentException("InvokeModelRequest.Body is required: the request in the model's own format (for example its JSON).", nameof(request));
+        string contentType = request.ContentType ?? JsonContentType;
+        CheckHeaderValue(contentType, "InvokeModelRequest.ContentType", "Content-Type", nameof(request));
         List<KeyValuePair<string, string>> headers = [];
-        AddHeader(headers, "Accept", request.Accept);
-        AddHeader(headers, "X-Amzn-Bedrock-Trace", request.Trace);
-        AddHeader(headers, "X-Amzn-Bedrock-GuardrailIdentifier", request.GuardrailIdentifier);
-        AddHeader(headers, "X-Amzn-Bedrock-GuardrailVersion", request.GuardrailVersion);
-        AddHeader(headers, "X-Amzn-Bedrock-PerformanceConfig-Latency", request.PerformanceConfigLatency);
-        AddHeader(headers, "X-Amzn-Bedrock-Service-Tier", request.ServiceTier);
-        AddHeader(headers, "X-Amzn-Bedrock-Request-Metadata", request.RequestMetadata);
-        using HttpResponseMessage response = await _transport.SendAsync(BedrockEndpointKind.Runtime, "InvokeModel", HttpMethod.Post,
-            BedrockPaths.InvokeModel(modelId), headers, body, request.ContentType ?? JsonContentType, streaming: false, cancellationToken).ConfigureAwait(false);
+        AddHeader(headers, "Accept", request.Accept, "InvokeModelRequest.Accept", nameof(request));
+        AddHeader(headers, "X-Amzn-Bedrock-Trace", request.Trace, "InvokeModelRequest.Trace", nameof(request));
+        AddHeader(headers, "X-Amzn-Bedrock-GuardrailIdentifier", request.GuardrailIdentifier, "InvokeModelRequest.GuardrailIdentifier", nameof(request));
+        AddHeader(headers, "X-Amzn-Bedrock-GuardrailVersion", request.GuardrailVersion, "InvokeModelRequest.GuardrailVersion", nameof(request));
+        AddHeader(headers, "X-Amzn-Bedrock-PerformanceConfig-Latency", request.PerformanceConfigLatency, "InvokeModelRequest.PerformanceConfigLatency", nameof(request));
+        AddHeader(headers, "X-Amzn-Bedrock-Service-Tier", request.ServiceTier, "InvokeModelRequest.ServiceTier", nameof(request));
+        AddHeader(headers, "X-Amzn-Bedrock-Request-Metadata", request.RequestMetadata, "InvokeModelRequest.RequestMetadata", nameof(request));
+        using HttpResponseMessage response = await _transport.SendAsync(BedrockEndpointKind.Runtime, "InvokeModel", modelId, HttpMethod.Post,
+            BedrockPaths.InvokeModel(modelId), headers, body, contentType, streaming: false,
+            static (r, _) => new ValueTask<HttpResponseMessage>(r), cancellationToken).ConfigureAwait(false);
         byte[] responseBody = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         return new InvokeModelResponse
         {
             Body = responseBody,
-            ContentType = response.Content.Headers.TryGetValues("Content-Type", out IEnumerable<string>? contentType) ? string.Join(",", contentType) : null,
+            ContentType = response.Content.Headers.TryGetValues("Content-Type", out IEnumerable<string>? responseType) ? string.Join(",", responseType) : null,
             PerformanceConfigLatency = Header(response, "X-Amzn-Bedrock-PerformanceConfig-Latency"),
             ServiceTier = Header(response, "X-Amzn-Bedrock-Service-Tier"),
         };
@@ -104,7 +112,7 @@ public sealed partial class BedrockRuntimeClient
         string identifier = Required(request.GuardrailIdentifier, "ApplyGuardrailRequest.GuardrailIdentifier", nameof(request));
         string version = Required(request.GuardrailVersion, "ApplyGuardrailRequest.GuardrailVersion", nameof(request));
         byte[] body = JsonSerializer.SerializeToUtf8Bytes(request, BedrockJsonContext.Default.ApplyGuardrailRequest);
-        return await SendJsonAsync(BedrockEndpointKind.Runtime, "ApplyGuardrail", BedrockPaths.ApplyGuardrail(identifier, version), body,
+        return await SendJsonAsync(BedrockEndpointKind.Runtime, "ApplyGuardrail", null, BedrockPaths.ApplyGuardrail(identifier, version), body,
             BedrockJsonContext.Default.ApplyGuardrailResponse, cancellationToken).ConfigureAwait(false);
     }
 
@@ -122,7 +130,7 @@ public sealed partial class BedrockRuntimeClient
         ArgumentNullException.ThrowIfNull(request);
         string modelId = Required(request.ModelId, "CountTokensRequest.ModelId", nameof(request));
         byte[] body = JsonSerializer.SerializeToUtf8Bytes(request, BedrockJsonContext.Default.CountTokensRequest);
-        return await SendJsonAsync(BedrockEndpointKind.Runtime, "CountTokens", BedrockPaths.CountTokens(modelId), body,
+        return await SendJsonAsync(BedrockEndpointKind.Runtime, "CountTokens", modelId, BedrockPaths.CountTokens(modelId), body,
             BedrockJsonContext.Default.CountTokensResponse, cancellationToken).ConfigureAwait(false);
     }
 
@@ -141,7 +149,7 @@ public sealed partial class BedrockRuntimeClient
         ArgumentNullException.ThrowIfNull(request);
         string knowledgeBaseId = Required(request.KnowledgeBaseId, "RetrieveRequest.KnowledgeBaseId", nameof(request));
         byte[] body = JsonSerializer.SerializeToUtf8Bytes(request, BedrockJsonContext.Default.RetrieveRequest);
-        return await SendJsonAsync(BedrockEndpointKind.AgentRuntime, "Retrieve", BedrockPaths.Retrieve(knowledgeBaseId), body,
+        return await SendJsonAsync(BedrockEndpointKind.AgentRuntime, "Retrieve", null, BedrockPaths.Retrieve(knowledgeBaseId), body,
             BedrockJsonContext.Default.RetrieveResponse, cancellationToken).ConfigureAwait(false);
     }
 
@@ -158,7 +166,7 @@ public sealed partial class BedrockRuntimeClient
     {
         ArgumentNullException.ThrowIfNull(request);
         byte[] body = JsonSerializer.SerializeToUtf8Bytes(request, BedrockJsonContext.Default.RerankRequest);
-        return await SendJsonAsync(BedrockEndpointKind.AgentRuntime, "Rerank", BedrockPaths.Rerank, body,
+        return await SendJsonAsync(BedrockEndpointKind.AgentRuntime, "Rerank", null, BedrockPaths.Rerank, body,
             BedrockJsonContext.Default.RerankResponse, cancellationToken).ConfigureAwait(false);
     }
 
@@ -166,30 +174,67 @@ public sealed partial class BedrockRuntimeClient
         string modelId, ConverseStreamRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         const string Operation = "ConverseStream";
+        long started = _transport.Time.GetTimestamp();
         byte[] body = JsonSerializer.SerializeToUtf8Bytes(request, BedrockJsonContext.Default.ConverseStreamRequest);
-        using HttpResponseMessage response = await _transport.SendAsync(BedrockEndpointKind.Runtime, Operation, HttpMethod.Post,
-            BedrockPaths.ConverseStream(modelId), null, body, JsonContentType, streaming: true, cancellationToken).ConfigureAwait(false);
-        string? requestId = Header(response, "x-amzn-RequestId");
-        BedrockEventStreamReader reader = new(response, Operation, requestId, _options.AttemptTimeout);
-        await using (reader.ConfigureAwait(false))
+        TimeSpan idleTimeout = _options.AttemptTimeout;
+
+        // The first event is read inside the retried attempt: until it has arrived, the call is retried like any other.
+        (HttpResponseMessage response, BedrockEventStreamReader.Start start) = await _transport.SendAsync(
+            BedrockEndpointKind.Runtime, Operation, modelId, HttpMethod.Post, BedrockPaths.ConverseStream(modelId), null, body, JsonContentType, streaming: true,
+            async (r, ct) => (r, await BedrockEventStreamReader.StartAsync(r, Operation, idleTimeout, ct).ConfigureAwait(false)),
+            cancellationToken).ConfigureAwait(false);
+
+        // The rest of BedrockRuntimeOptions.Timeout bounds the rest of the stream.
+        using CancellationTokenSource? total = _options.Timeout == Timeout.InfiniteTimeSpan
+            ? null
+            : new CancellationTokenSource(Max(_options.Timeout - _transport.Time.GetElapsedTime(started), TimeSpan.FromMilliseconds(1)), _transport.Time);
+        using CancellationTokenSource? linked = total is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, total.Token);
+        CancellationToken token = linked?.Token ?? cancellationToken;
+        using (response)
         {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false) is { } message)
+            BedrockEventStreamReader reader = start.Reader;
+            await using (reader.ConfigureAwait(false))
             {
-                ConverseStreamOutput? output = BedrockEventStreamReader.ToConverseStreamOutput(message, Operation, requestId);
-                if (output is not null)
+                EventStreamMessage? message = start.First;
+                while (message is not null)
                 {
-                    yield return output;
+                    ConverseStreamOutput? output = BedrockEventStreamReader.ToConverseStreamOutput(message, Operation, start.RequestId);
+                    if (output is not null)
+                    {
+                        yield return output;
+                    }
+
+                    message = await ReadNextAsync(reader, total, token, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
     }
 
+    private async ValueTask<EventStreamMessage?> ReadNextAsync(
+        BedrockEventStreamReader reader, CancellationTokenSource? total, CancellationToken token, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await reader.ReadAsync(token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
+        {
+            throw ex.CancellationToken == cancellationToken ? ex : new OperationCanceledException(ex.Message, ex, cancellationToken);
+        }
+        catch (OperationCanceledException ex) when (total is { IsCancellationRequested: true })
+        {
+            throw BedrockErrors.Timeout("ConverseStream", "the stream did not end within BedrockRuntimeOptions.Timeout", _options.Timeout, retryable: false, ex);
+        }
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
     private async Task<TResponse> SendJsonAsync<TResponse>(
-        BedrockEndpointKind kind, string operation, string path, byte[] body, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken)
+        BedrockEndpointKind kind, string operation, string? modelId, string path, byte[] body, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken)
         where TResponse : class
     {
-        using HttpResponseMessage response = await _transport.SendAsync(kind, operation, HttpMethod.Post, path, null, body, JsonContentType,
-            streaming: false, cancellationToken).ConfigureAwait(false);
+        using HttpResponseMessage response = await _transport.SendAsync(kind, operation, modelId, HttpMethod.Post, path, null, body, JsonContentType,
+            streaming: false, static (r, _) => new ValueTask<HttpResponseMessage>(r), cancellationToken).ConfigureAwait(false);
         byte[] content = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         string? requestId = Header(response, "x-amzn-RequestId");
         try
@@ -206,11 +251,22 @@ public sealed partial class BedrockRuntimeClient
     private static string Required(string? value, string what, string paramName) =>
         string.IsNullOrWhiteSpace(value) ? throw new ArgumentException($"{what} is required.", paramName) : value;
 
-    private static void AddHeader(List<KeyValuePair<string, string>> headers, string name, string? value)
+    private static void AddHeader(List<KeyValuePair<string, string>> headers, string name, string? value, string member, string paramName)
     {
         if (value is not null)
         {
+            CheckHeaderValue(value, member, name, paramName);
             headers.Add(new(name, value));
+        }
+    }
+
+    private static void CheckHeaderValue(string value, string member, string header, string paramName)
+    {
+        if (!BedrockHeaders.IsValidValue(value))
+        {
+            throw new ArgumentException(
+                $"{member} is sent in the HTTP header {header} and must contain only printable ASCII characters (no line breaks, no non-ASCII letters); percent-encode or remove the others.",
+                paramName);
         }
     }
 

@@ -16,13 +16,19 @@ namespace Bedrock.Foundations.Aws;
 /// backoff, a retry quota of 500 tokens shared by the client's calls), bounds each attempt and the whole call by
 /// <see cref="BedrockRuntimeOptions.AttemptTimeout"/> and <see cref="BedrockRuntimeOptions.Timeout"/>, and throws
 /// <see cref="BedrockException"/> for every failure except the caller's cancellation
-/// (<see cref="OperationCanceledException"/>). Streams are not retried once the response has arrived.</para>
-/// <para>Telemetry: the meter <see cref="MeterName"/> counts attempts (with their HTTP status), retries and throttles.</para>
+/// (<see cref="OperationCanceledException"/>, carrying the caller's token). Streams are retried until their first event
+/// and never after it has reached the caller.</para>
+/// <para>Telemetry: the meter <see cref="MeterName"/> counts attempts (with their HTTP status, including those that timed
+/// out or were cancelled), retries and throttles, and records each attempt's duration.</para>
 /// </remarks>
 public sealed partial class BedrockRuntimeClient : IDisposable
 {
     /// <summary>The name of the <see cref="System.Diagnostics.Metrics.Meter"/> with the client's counters
-    /// (<c>aws.bedrock.client.attempts</c>, <c>aws.bedrock.client.retries</c>, <c>aws.bedrock.client.throttles</c>).</summary>
+    /// (<c>aws.bedrock.client.attempts</c>, <c>aws.bedrock.client.retries</c>, <c>aws.bedrock.client.throttles</c>) and the
+    /// histogram <c>aws.bedrock.client.attempt.duration</c> (seconds), tagged with <c>rpc.system</c>, <c>rpc.service</c>,
+    /// <c>rpc.method</c>, <c>server.address</c>, <c>gen_ai.provider.name</c> (<c>aws.bedrock</c>),
+    /// <c>gen_ai.request.model</c> (when the operation names a model), <c>http.response.status_code</c> and
+    /// <c>error.type</c>.</summary>
     public const string MeterName = BedrockClientTelemetry.Name;
 
     private readonly BedrockTransport _transport;

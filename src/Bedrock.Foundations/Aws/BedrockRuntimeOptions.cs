@@ -14,11 +14,29 @@ namespace Bedrock.Foundations.Aws;
 /// <c>-fips</c> label when <see cref="UseFipsEndpoint"/> is set and the dual-stack suffix (<c>api.aws</c>,
 /// <c>api.amazonwebservices.com.cn</c>) when <see cref="UseDualStackEndpoint"/> is set; Retrieve and Rerank use the same
 /// pattern with <c>bedrock-agent-runtime</c>. These are the rules of the service's endpoint rule set.</para>
-/// <para><b>Authentication.</b> A Bedrock API key (<see cref="ApiKey"/>, else the environment variable
-/// <c>AWS_BEARER_TOKEN_BEDROCK</c>) is sent as <c>Authorization: Bearer</c> on the runtime operations. Everything else, and
-/// Retrieve/Rerank always, is signed with SigV4 (signing name <c>bedrock</c>) using <see cref="Credentials"/>, else the
-/// named <see cref="Profile"/>, else AWSSDK.Core's default credential chain (environment, profile, SSO, container,
-/// instance). Credentials are asked for on every attempt, so refreshing credentials stay current.</para>
+/// <para><b>Signing region.</b> <see cref="Region"/>, else the environment variable <c>AWS_REGION</c>, else
+/// <c>AWS_DEFAULT_REGION</c>, else the region in an AWS host name of <see cref="ServiceUrl"/> (or
+/// <see cref="AgentRuntimeServiceUrl"/>): <c>bedrock-runtime.{region}.amazonaws.com</c>, the FIPS and dual-stack variants,
+/// or a VPC endpoint name <c>vpce-….bedrock-runtime.{region}.vpce.amazonaws.com</c>; else, only for a loopback
+/// <see cref="ServiceUrl"/> (<c>BedrockEmulator</c>), <c>us-east-1</c>. Any other case fails <see cref="Validate"/>: a
+/// request signed for a guessed region would only be rejected by the service.</para>
+/// <para><b>Agent runtime.</b> Retrieve and Rerank go to <see cref="AgentRuntimeServiceUrl"/> when set; else to
+/// <see cref="ServiceUrl"/> when that is loopback (the emulator serves both services); else, when <see cref="ServiceUrl"/>
+/// is an AWS host name (a VPC endpoint, say), to the regional <c>bedrock-agent-runtime</c> endpoint of the signing region
+/// (a runtime VPC endpoint does not serve the agent runtime); else, with no <see cref="ServiceUrl"/>, to the endpoint
+/// derived from the region. With a custom non-loopback <see cref="ServiceUrl"/> (a proxy) and no
+/// <see cref="AgentRuntimeServiceUrl"/>, Retrieve and Rerank throw <see cref="InvalidOperationException"/>.</para>
+/// <para><b>Authentication</b>, in this order of precedence: (1) <see cref="ApiKey"/> set in code, sent as
+/// <c>Authorization: Bearer</c> on the runtime operations; (2) explicit <see cref="Credentials"/> or <see cref="Profile"/>
+/// (SigV4); (3) a Bedrock API key in the environment variable <c>AWS_BEARER_TOKEN_BEDROCK</c> (bearer) — ignored when
+/// (2) is set; (4) AWSSDK.Core's default credential chain (environment, profile, SSO, container, instance; SigV4).
+/// Retrieve/Rerank are always signed with SigV4 (signing name <c>bedrock</c>), from (2) or (4). Credentials are asked for
+/// on every attempt, so refreshing credentials stay current.</para>
+/// <para><b>Timeouts.</b> <see cref="AttemptTimeout"/> (default 5 minutes) bounds each attempt and, on a stream, each wait
+/// for the next bytes; <see cref="Timeout"/> (default 15 minutes) bounds the whole call, retries, backoff and the reading
+/// of a stream included. Long generations need larger values (Amazon Nova, for one, allows an inference to run up to 60
+/// minutes): an attempt cut by <see cref="AttemptTimeout"/> is retried, and a retried Converse or InvokeModel is a new
+/// inference, billed again for its tokens.</para>
 /// <para>Secrets in this object (<see cref="ApiKey"/>, <see cref="Credentials"/>) never appear in exception messages or
 /// in <see cref="ToString"/>.</para>
 /// </remarks>
@@ -50,19 +68,23 @@ public sealed class BedrockRuntimeOptions
     public static readonly TimeSpan MaximumTimeout = TimeSpan.FromHours(24);
 
     /// <summary>The AWS region, such as <c>us-east-1</c>; it names the endpoint and is the SigV4 signing region.</summary>
-    /// <value>Default null: the environment variable <c>AWS_REGION</c>, else <c>AWS_DEFAULT_REGION</c>. When neither is set
-    /// and <see cref="ServiceUrl"/> is, requests are signed for <c>us-east-1</c>.</value>
+    /// <value>Default null: the environment variable <c>AWS_REGION</c>, else <c>AWS_DEFAULT_REGION</c>, else the region in
+    /// the AWS host name of <see cref="ServiceUrl"/>, else <c>us-east-1</c> for a loopback <see cref="ServiceUrl"/> only;
+    /// otherwise <see cref="Validate"/> fails and asks for it.</value>
     public string? Region { get; set; }
 
     /// <summary>An explicit runtime endpoint (a VPC endpoint, a proxy, or <c>BedrockEmulator.ServiceUrl</c>) instead of the
     /// one derived from <see cref="Region"/>.</summary>
     /// <value>An absolute http or https URI; default null. Cannot be combined with <see cref="UseFipsEndpoint"/> or
-    /// <see cref="UseDualStackEndpoint"/>.</value>
+    /// <see cref="UseDualStackEndpoint"/>. Unless it is loopback or an AWS host name the region can be read from, set
+    /// <see cref="Region"/> too, and <see cref="AgentRuntimeServiceUrl"/> to call Retrieve or Rerank.</value>
     public Uri? ServiceUrl { get; set; }
 
     /// <summary>An explicit agent-runtime endpoint for Retrieve and Rerank.</summary>
-    /// <value>An absolute http or https URI; default null: <see cref="ServiceUrl"/> when that is set (the emulator serves
-    /// both), else the endpoint derived from <see cref="Region"/>.</value>
+    /// <value>An absolute http or https URI; default null: <see cref="ServiceUrl"/> when that is loopback (the emulator
+    /// serves both), else the <c>bedrock-agent-runtime</c> endpoint of the region when <see cref="ServiceUrl"/> is unset or
+    /// an AWS host name. With any other <see cref="ServiceUrl"/> it is required for Retrieve and Rerank (they throw
+    /// <see cref="InvalidOperationException"/> without it).</value>
     public Uri? AgentRuntimeServiceUrl { get; set; }
 
     /// <summary>AWS credentials to sign with.</summary>
@@ -75,7 +97,8 @@ public sealed class BedrockRuntimeOptions
 
     /// <summary>A Bedrock API key, sent as <c>Authorization: Bearer</c> on the runtime operations (not on Retrieve and
     /// Rerank, which the service signs with SigV4 only).</summary>
-    /// <value>Default null: the environment variable <c>AWS_BEARER_TOKEN_BEDROCK</c> when set, else SigV4.</value>
+    /// <value>Default null: the environment variable <c>AWS_BEARER_TOKEN_BEDROCK</c> when set and neither
+    /// <see cref="Credentials"/> nor <see cref="Profile"/> is, else SigV4. Printable ASCII only.</value>
     public string? ApiKey { get; set; }
 
     /// <summary>How many times an operation is tried in all (the first try plus retries).</summary>
@@ -85,11 +108,14 @@ public sealed class BedrockRuntimeOptions
 
     /// <summary>The longest one attempt may take, up to the full response (for streams: up to the response headers, and
     /// then the longest wait for the next piece of the stream).</summary>
-    /// <value>Between 10 ms and 24 h, or <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>; default 5 minutes.</value>
+    /// <value>Between 10 ms and 24 h, or <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>; default 5 minutes. A
+    /// non-streaming call whose generation takes longer is cut and retried (and billed again): raise it for long
+    /// generations.</value>
     public TimeSpan AttemptTimeout { get; set; } = DefaultAttemptTimeout;
 
-    /// <summary>The longest an operation may take in all, retries and backoff included (for streams: until the response
-    /// headers of the attempt that succeeds).</summary>
+    /// <summary>The longest an operation may take in all, retries and backoff included (for streams: until the stream
+    /// ends, so the time the caller spends between events counts too); when it runs out the call ends with a
+    /// <see cref="BedrockException"/> of kind <see cref="BedrockErrorKind.Timeout"/>.</summary>
     /// <value>Between 10 ms and 24 h, or <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>; default 15 minutes.</value>
     public TimeSpan Timeout { get; set; } = DefaultTimeout;
 
@@ -116,7 +142,7 @@ public sealed class BedrockRuntimeOptions
     public void Validate()
     {
         string? region = ResolveRegion();
-        if (region is null && ServiceUrl is null)
+        if (region is null && ServiceUrl is null && AgentRuntimeServiceUrl is null)
         {
             throw Invalid("BedrockRuntimeOptions needs a Region (or the AWS_REGION / AWS_DEFAULT_REGION environment variable) or a ServiceUrl; neither is set.");
         }
@@ -128,6 +154,15 @@ public sealed class BedrockRuntimeOptions
 
         CheckUrl(ServiceUrl, nameof(ServiceUrl));
         CheckUrl(AgentRuntimeServiceUrl, nameof(AgentRuntimeServiceUrl));
+
+        if (region is null && ResolveSigningRegion() is null)
+        {
+            Uri url = ServiceUrl ?? AgentRuntimeServiceUrl!;
+            string name = ServiceUrl is null ? nameof(AgentRuntimeServiceUrl) : nameof(ServiceUrl);
+            throw Invalid(ServiceUrl is null
+                ? $"BedrockRuntimeOptions needs a Region for the runtime endpoint: only AgentRuntimeServiceUrl ('{url.GetLeftPart(UriPartial.Authority)}') is set and the region cannot be read from its host name; set Region (or the AWS_REGION / AWS_DEFAULT_REGION environment variable)."
+                : $"BedrockRuntimeOptions needs a Region to sign requests: {name} '{url.GetLeftPart(UriPartial.Authority)}' is neither loopback nor an AWS host name such as bedrock-runtime.us-east-1.amazonaws.com the region can be read from; set Region (or the AWS_REGION / AWS_DEFAULT_REGION environment variable).");
+        }
 
         if (UseFipsEndpoint && (ServiceUrl is not null || AgentRuntimeServiceUrl is not null))
         {
@@ -202,6 +237,15 @@ public sealed class BedrockRuntimeOptions
 
         return null;
     }
+
+    /// <summary>The region requests are signed for: <see cref="ResolveRegion"/>, else the region in an AWS host name of
+    /// <see cref="ServiceUrl"/> or <see cref="AgentRuntimeServiceUrl"/>, else <c>us-east-1</c> for a loopback
+    /// <see cref="ServiceUrl"/>; null when none applies.</summary>
+    internal string? ResolveSigningRegion() =>
+        ResolveRegion()
+        ?? Common.BedrockEndpoints.ParseAwsHost(ServiceUrl)?.Region
+        ?? Common.BedrockEndpoints.ParseAwsHost(AgentRuntimeServiceUrl)?.Region
+        ?? (ServiceUrl is { IsAbsoluteUri: true, IsLoopback: true } ? Common.BedrockEndpoints.LoopbackSigningRegion : null);
 
     private static bool IsValidRegion(string region)
     {

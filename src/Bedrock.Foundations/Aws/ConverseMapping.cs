@@ -18,10 +18,20 @@ internal static class ConverseMapping
 
     private static readonly string[] GeographicPrefixes = ["us.", "eu.", "apac.", "global.", "us-gov.", "jp.", "au.", "ca."];
 
+    /// <summary>The name of the tool that carries a JSON response format (<see cref="BedrockChatOptionKeys.StructuredOutput"/>).</summary>
+    public const string StructuredOutputToolName = "generate_response";
+
     /// <summary>Builds the Converse request for <paramref name="messages"/> and <paramref name="options"/>.</summary>
+    public static ConverseRequest ToRequest(IChatClient client, IEnumerable<ChatMessage> messages, ChatOptions? options, string? defaultModelId) =>
+        Plan(client, messages, options, defaultModelId).Request;
+
+    /// <summary>
+    /// Builds the Converse request, and says which options the model family cannot take (left out) and whether a JSON
+    /// response format travels as the structured-output tool.
+    /// </summary>
     /// <exception cref="InvalidOperationException">No model id in the options, the raw request or the client.</exception>
     /// <exception cref="NotSupportedException">A content item or tool with no Converse equivalent.</exception>
-    public static ConverseRequest ToRequest(IChatClient client, IEnumerable<ChatMessage> messages, ChatOptions? options, string? defaultModelId)
+    public static ConversePlan Plan(IChatClient client, IEnumerable<ChatMessage> messages, ChatOptions? options, string? defaultModelId)
     {
         var request = options?.RawRepresentationFactory?.Invoke(client) switch
         {
@@ -34,16 +44,16 @@ internal static class ConverseMapping
             ?? throw new InvalidOperationException(
                 "No model id: set ChatOptions.ModelId, or pass defaultModelId to the BedrockChatClient constructor.");
 
+        var ignored = new List<string>();
         AddSystemAndMessages(request, messages, options);
         if (options is not null)
         {
             AddInferenceConfig(request, options);
-            AddAdditionalFields(request, options);
-            AddTools(request, options);
-            AddResponseFormat(request, options);
+            AddAdditionalFields(request, options, ignored);
         }
 
-        return request;
+        bool structuredOutputTool = AddToolsAndResponseFormat(request, options);
+        return new ConversePlan(request, ignored, structuredOutputTool);
     }
 
     /// <summary>The same request as ConverseStream takes (the guardrail configuration becomes the stream variant).</summary>
@@ -377,7 +387,7 @@ internal static class ConverseMapping
         request.InferenceConfig = config;
     }
 
-    private static void AddAdditionalFields(ConverseRequest request, ChatOptions options)
+    private static void AddAdditionalFields(ConverseRequest request, ChatOptions options, List<string> ignored)
     {
         var fields = new Dictionary<string, object?>(StringComparer.Ordinal);
         if (request.AdditionalModelRequestFields is { ValueKind: JsonValueKind.Object } existing)
@@ -388,10 +398,12 @@ internal static class ConverseMapping
             }
         }
 
+        // Converse has no top-k, seed or penalty members: each family reads what it supports from its own place in
+        // additionalModelRequestFields. An option the family does not take is left out (a model rejects unknown keys)
+        // and named in the response's "bedrock.ignoredOptions".
         string family = FamilyOf(request.ModelId!);
         if (options.TopK is int topK)
         {
-            // Converse has no top-k member: each family reads it from its own place in additionalModelRequestFields.
             switch (family)
             {
                 case "amazon":
@@ -405,26 +417,36 @@ internal static class ConverseMapping
                 case "cohere":
                     fields.TryAdd("k", topK);
                     break;
-                default:
-                    // Anthropic Claude, Mistral and most others: "top_k" at the top level.
+                case "anthropic" or "mistral":
                     fields.TryAdd("top_k", topK);
+                    break;
+                default:
+                    ignored.Add(nameof(ChatOptions.TopK));
                     break;
             }
         }
 
-        if (options.Seed is long seed)
-        {
-            fields.TryAdd("seed", seed);
-        }
+        // Of the families on Bedrock, Cohere Command takes a seed and the two penalties.
+        bool cohere = family == "cohere";
+        AddIfSupported(cohere, "seed", options.Seed, nameof(ChatOptions.Seed));
+        AddIfSupported(cohere, "frequency_penalty", options.FrequencyPenalty, nameof(ChatOptions.FrequencyPenalty));
+        AddIfSupported(cohere, "presence_penalty", options.PresencePenalty, nameof(ChatOptions.PresencePenalty));
 
-        if (options.FrequencyPenalty is float frequency)
+        void AddIfSupported(bool supported, string field, object? value, string option)
         {
-            fields.TryAdd("frequency_penalty", frequency);
-        }
+            if (value is null)
+            {
+                return;
+            }
 
-        if (options.PresencePenalty is float presence)
-        {
-            fields.TryAdd("presence_penalty", presence);
+            if (supported)
+            {
+                fields.TryAdd(field, value);
+            }
+            else
+            {
+                ignored.Add(option);
+            }
         }
 
         if (options.AdditionalProperties is { } properties)
@@ -464,6 +486,8 @@ internal static class ConverseMapping
                             _ => throw BadProperty(pair, "a PerformanceConfiguration or a latency string"),
                         };
                         break;
+                    case BedrockChatOptionKeys.StructuredOutput:
+                        break; // read with the response format
                     case BedrockChatOptionKeys.ServiceTier:
                         request.ServiceTier ??= pair.Value switch
                         {
@@ -489,121 +513,220 @@ internal static class ConverseMapping
     private static NotSupportedException BadProperty(KeyValuePair<string, object?> pair, string expected) =>
         new($"ChatOptions.AdditionalProperties['{pair.Key}'] must be {expected}, not {pair.Value?.GetType().Name ?? "null"}.");
 
-    private static void AddTools(ConverseRequest request, ChatOptions options)
+    private static bool AddToolsAndResponseFormat(ConverseRequest request, ChatOptions? options)
     {
-        if (options.Tools is not { Count: > 0 } tools || request.ToolConfig is not null)
+        // ChatToolMode.None: the tools are not offered (Converse has no "none").
+        if (request.ToolConfig is null && options?.Tools is { Count: > 0 } tools && options.ToolMode is not NoneChatToolMode)
+        {
+            request.ToolConfig = new ToolConfiguration
+            {
+                Tools = [.. tools.Select(ToToolSpec)],
+                ToolChoice = options.ToolMode switch
+                {
+                    RequiredChatToolMode { RequiredFunctionName: { } name } => new ToolChoice { Tool = new SpecificToolChoice { Name = name } },
+                    RequiredChatToolMode => new ToolChoice { Any = new AnyToolChoice() },
+                    AutoChatToolMode => new ToolChoice { Auto = new AutoToolChoice() },
+                    _ => null,
+                },
+            };
+        }
+
+        bool structuredOutputTool = false;
+        if (options?.ResponseFormat is ChatResponseFormatJson json && request.OutputConfig is null)
+        {
+            JsonElement schema = json.Schema ?? JsonDocument.Parse("""{"type":"object"}""").RootElement;
+            string mode = options.AdditionalProperties?.TryGetValue(BedrockChatOptionKeys.StructuredOutput, out object? value) == true
+                ? value as string ?? throw new NotSupportedException(
+                    $"ChatOptions.AdditionalProperties['{BedrockChatOptionKeys.StructuredOutput}'] must be \"tool\" or \"native\".")
+                : request.ToolConfig is null ? "tool" : "native";
+            switch (mode)
+            {
+                case "tool" when request.ToolConfig is not null:
+                    throw new NotSupportedException(
+                        "A JSON response format through the structured-output tool forces that tool, so it cannot be combined with " +
+                        $"other tools: leave '{BedrockChatOptionKeys.StructuredOutput}' unset (native structured output) or remove the tools.");
+                case "tool":
+                    // Works on every model with tool use: the answer is the forced tool's input.
+                    request.ToolConfig = new ToolConfiguration
+                    {
+                        Tools =
+                        [
+                            new Tool
+                            {
+                                ToolSpec = new ToolSpecification
+                                {
+                                    Name = StructuredOutputToolName,
+                                    Description = json.SchemaDescription ?? "Respond with JSON that matches this schema.",
+                                    InputSchema = new ToolInputSchema { Json = schema },
+                                },
+                            },
+                        ],
+                        ToolChoice = new ToolChoice { Tool = new SpecificToolChoice { Name = StructuredOutputToolName } },
+                    };
+                    structuredOutputTool = true;
+                    break;
+                case "native":
+                    // Native structured output (newer models): the schema travels as a string.
+                    request.OutputConfig = new OutputConfig
+                    {
+                        TextFormat = new OutputFormat
+                        {
+                            Type = "json_schema",
+                            Structure = new OutputFormatStructure
+                            {
+                                JsonSchema = new JsonSchemaDefinition
+                                {
+                                    Schema = schema.GetRawText(),
+                                    Name = json.SchemaName ?? "output_schema",
+                                    Description = json.SchemaDescription,
+                                },
+                            },
+                        },
+                    };
+                    break;
+                default:
+                    throw new NotSupportedException(
+                        $"ChatOptions.AdditionalProperties['{BedrockChatOptionKeys.StructuredOutput}'] must be \"tool\" or \"native\", not \"{mode}\".");
+            }
+        }
+
+        DeclareToolsTheHistoryUses(request, options);
+        return structuredOutputTool;
+    }
+
+    /// <summary>
+    /// Converse rejects toolUse/toolResult blocks unless a toolConfig is present: a conversation that used tools and is sent
+    /// without them (a follow-up, a summary, ChatToolMode.None) declares the tools it used, from the options when they
+    /// are there, else with an open object schema, and no tool choice.
+    /// </summary>
+    private static void DeclareToolsTheHistoryUses(ConverseRequest request, ChatOptions? options)
+    {
+        var used = new List<string>();
+        foreach (Message message in request.Messages ?? [])
+        {
+            foreach (ContentBlock block in message.Content ?? [])
+            {
+                if (block.ToolUse?.Name is { } name && !used.Contains(name))
+                {
+                    used.Add(name);
+                }
+                else if (block.ToolResult is not null && used.Count == 0)
+                {
+                    used.Add(string.Empty); // a result whose call is not in the history still needs a toolConfig
+                }
+            }
+        }
+
+        if (used.Count == 0)
         {
             return;
         }
 
-        var specs = new List<Tool>(tools.Count);
-        foreach (AITool tool in tools)
+        var declared = request.ToolConfig?.Tools ?? [];
+        foreach (string name in used)
         {
-            specs.Add(tool switch
+            if (name.Length == 0 ? declared.Count > 0 : declared.Any(t => t.ToolSpec?.Name == name))
             {
-                AIFunctionDeclaration function => new Tool
+                continue;
+            }
+
+            AITool? tool = options?.Tools?.FirstOrDefault(t => t.Name == name && t is AIFunctionDeclaration);
+            declared.Add(tool is not null
+                ? ToToolSpec(tool)
+                : new Tool
                 {
                     ToolSpec = new ToolSpecification
                     {
-                        Name = function.Name,
-                        Description = string.IsNullOrWhiteSpace(function.Description) ? function.Name : function.Description,
-                        InputSchema = new ToolInputSchema { Json = function.JsonSchema },
+                        Name = name.Length == 0 ? "tool" : name,
+                        Description = "A tool used earlier in this conversation.",
+                        InputSchema = new ToolInputSchema { Json = JsonDocument.Parse("""{"type":"object"}""").RootElement },
                     },
-                },
-                _ => throw new NotSupportedException(
-                    $"Tool '{tool.Name}' ({tool.GetType().Name}) has no Converse equivalent: only functions (AIFunctionDeclaration) can " +
-                    "be declared; for other Converse tools, return a ConverseRequest with its toolConfig from ChatOptions.RawRepresentationFactory."),
-            });
+                });
         }
 
-        request.ToolConfig = new ToolConfiguration
-        {
-            Tools = specs,
-            ToolChoice = options.ToolMode switch
-            {
-                RequiredChatToolMode { RequiredFunctionName: { } name } => new ToolChoice { Tool = new SpecificToolChoice { Name = name } },
-                RequiredChatToolMode => new ToolChoice { Any = new AnyToolChoice() },
-                AutoChatToolMode => new ToolChoice { Auto = new AutoToolChoice() },
-                _ => null, // none or unset: Converse has no "none"; the tools stay declared (history may hold tool use) and the model decides
-            },
-        };
+        request.ToolConfig ??= new ToolConfiguration();
+        request.ToolConfig.Tools = declared;
     }
 
-    private static void AddResponseFormat(ConverseRequest request, ChatOptions options)
+    private static Tool ToToolSpec(AITool tool) => tool switch
     {
-        if (options.ResponseFormat is not ChatResponseFormatJson json || request.OutputConfig is not null)
+        AIFunctionDeclaration function => new Tool
         {
-            return;
-        }
-
-        // Native structured output: the schema travels as a string; without a schema, any JSON object.
-        string schema = json.Schema is { } element ? element.GetRawText() : """{"type":"object"}""";
-        request.OutputConfig = new OutputConfig
-        {
-            TextFormat = new OutputFormat
+            ToolSpec = new ToolSpecification
             {
-                Type = "json_schema",
-                Structure = new OutputFormatStructure
-                {
-                    JsonSchema = new JsonSchemaDefinition
-                    {
-                        Schema = schema,
-                        Name = json.SchemaName ?? "output_schema",
-                        Description = json.SchemaDescription,
-                    },
-                },
+                Name = function.Name,
+                Description = string.IsNullOrWhiteSpace(function.Description) ? function.Name : function.Description,
+                InputSchema = new ToolInputSchema { Json = function.JsonSchema },
             },
-        };
-    }
+        },
+        _ => throw new NotSupportedException(
+            $"Tool '{tool.Name}' ({tool.GetType().Name}) has no Converse equivalent: only functions (AIFunctionDeclaration) can " +
+            "be declared; for other Converse tools, return a ConverseRequest with its toolConfig from ChatOptions.RawRepresentationFactory."),
+    };
 
     private static NotSupportedException Unsupported(AIContent content, string where) => new(
         $"{content.GetType().Name} cannot be sent in {where}: Converse has no equivalent. Set the content's RawRepresentation to a " +
         $"{nameof(ContentBlock)} to send a block as it is.");
 
     /// <summary>The chat response for a Converse response.</summary>
-    public static ChatResponse ToChatResponse(ConverseResponse response, string modelId)
+    public static ChatResponse ToChatResponse(ConverseResponse response, ConversePlan plan)
     {
         var message = new ChatMessage(ChatRole.Assistant, []) { RawRepresentation = response.Output?.Message };
+        bool structuredAnswer = false;
         if (response.Output?.Message?.Content is { } blocks)
         {
             foreach (ContentBlock block in blocks)
             {
-                message.Contents.Add(FromBlock(block));
+                if (plan.StructuredOutputTool && block.ToolUse is { Name: StructuredOutputToolName } answer)
+                {
+                    // The structured-output tool's input is the answer.
+                    message.Contents.Add(new TextContent(answer.Input?.GetRawText() ?? "{}") { RawRepresentation = block });
+                    structuredAnswer = true;
+                }
+                else
+                {
+                    message.Contents.Add(FromBlock(block));
+                }
             }
         }
 
         var result = new ChatResponse(message)
         {
-            ModelId = modelId,
-            FinishReason = FinishReasonOf(response.StopReason),
+            ModelId = plan.Request.ModelId,
+            FinishReason = structuredAnswer && response.StopReason == "tool_use" ? ChatFinishReason.Stop : FinishReasonOf(response.StopReason),
             Usage = UsageOf(response.Usage),
             RawRepresentation = response,
             CreatedAt = DateTimeOffset.UtcNow,
         };
 
         var extra = new AdditionalPropertiesDictionary();
-        if (response.StopReason is { } stop)
-        {
-            extra["stopReason"] = stop;
-        }
-
-        if (response.Metrics?.LatencyMs is long latency)
-        {
-            extra["latencyMs"] = latency;
-        }
-
-        if (response.AdditionalModelResponseFields is { } fields)
-        {
-            extra["additionalModelResponseFields"] = fields;
-        }
-
-        if (response.Trace is { } trace)
-        {
-            extra["trace"] = trace;
-        }
-
+        AddIfNotNull(extra, "stopReason", response.StopReason);
+        AddIfNotNull(extra, "latencyMs", response.Metrics?.LatencyMs);
+        AddIfNotNull(extra, "additionalModelResponseFields", response.AdditionalModelResponseFields);
+        AddIfNotNull(extra, "trace", response.Trace);
+        AddIfNotNull(extra, "performanceConfig", response.PerformanceConfig);
+        AddIfNotNull(extra, "serviceTier", response.ServiceTier);
+        AddIgnoredOptions(extra, plan);
         result.AdditionalProperties = extra.Count > 0 ? extra : null;
         return result;
+    }
+
+    /// <summary>Names the chat options the model family could not take, under <c>bedrock.ignoredOptions</c>.</summary>
+    public static void AddIgnoredOptions(AdditionalPropertiesDictionary properties, ConversePlan plan)
+    {
+        if (plan.IgnoredOptions.Count > 0)
+        {
+            properties[BedrockChatOptionKeys.IgnoredOptions] = plan.IgnoredOptions.ToArray();
+        }
+    }
+
+    /// <summary>Adds <paramref name="value"/> under <paramref name="key"/> unless it is null.</summary>
+    public static void AddIfNotNull(AdditionalPropertiesDictionary properties, string key, object? value)
+    {
+        if (value is not null)
+        {
+            properties[key] = value;
+        }
     }
 
     /// <summary>The M.E.AI content for a Converse content block; a block with no equivalent keeps its raw form.</summary>
@@ -679,3 +802,9 @@ internal static class ConverseMapping
         return details;
     }
 }
+
+/// <summary>
+/// A Converse request as <see cref="ConverseMapping.Plan"/> built it: the options the model family cannot take (left out),
+/// and whether a JSON response format travels as the structured-output tool (whose input is then the answer).
+/// </summary>
+internal sealed record ConversePlan(ConverseRequest Request, IReadOnlyList<string> IgnoredOptions, bool StructuredOutputTool);

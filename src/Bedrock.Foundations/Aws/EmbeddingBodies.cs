@@ -44,6 +44,9 @@ internal sealed class CohereEmbeddingRequest
     [JsonPropertyName("input_type")]
     public string? InputType { get; set; }
 
+    [JsonPropertyName("truncate")]
+    public string? Truncate { get; set; }
+
     [JsonPropertyName("output_dimension")]
     public int? OutputDimension { get; set; }
 }

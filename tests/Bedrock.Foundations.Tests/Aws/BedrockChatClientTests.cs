@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Amazon.Runtime;
 using Bedrock.Foundations.Aws;
@@ -144,6 +145,57 @@ public sealed class BedrockChatClientTests
         Assert.That(emulator.RequestLog.CountOf(BedrockEmulatorOperation.ConverseStream), Is.EqualTo(2));
     }
 
+    private sealed record Weather(string City, int Degrees);
+
+    [Test]
+    public async Task GetResponseAsyncOfT_StructuredOutputTool_DeserializesTheToolInput()
+    {
+        await using BedrockEmulator emulator = await StartAsync(options => options.DefaultModel = new EmulatedModel
+        {
+            // The scripted model fills the structured-output tool it is forced to call.
+            ToolUse = call => call.ToolNames.Contains("generate_response")
+                ? new EmulatedToolUse("generate_response", JsonDocument.Parse("""{"city":"Paris","degrees":18}""").RootElement.Clone())
+                : null,
+            Latency = EmulatedLatencyProfile.Zero,
+        });
+        using BedrockRuntimeClient runtime = NewRuntime(emulator);
+        using var chat = new BedrockChatClient(runtime, Model);
+
+        ChatResponse<Weather> response = await chat.GetResponseAsync<Weather>("Weather in Paris as JSON.");
+        var streamed = new List<string>();
+        await foreach (ChatResponseUpdate update in chat.GetStreamingResponseAsync("Weather?", new ChatOptions { ResponseFormat = ChatResponseFormat.Json }))
+        {
+            streamed.Add(update.Text);
+        }
+
+        Assert.That(response.Result, Is.EqualTo(new Weather("Paris", 18)));
+        Assert.That(response.FinishReason, Is.EqualTo(ChatFinishReason.Stop));
+        Assert.That(JsonDocument.Parse(string.Concat(streamed)).RootElement.GetProperty("degrees").GetInt32(), Is.EqualTo(18));
+        AssertValidConverseRequest(emulator, "ConverseStreamRequest");
+        Assert.That(emulator.RequestLog.Last!.BodyText, Does.Contain("\"toolChoice\":{\"tool\":{\"name\":\"generate_response\"}}"));
+    }
+
+    [Test]
+    public async Task GetResponseAsync_OptionsTheModelCannotTake_AreNamedOnTheResponse()
+    {
+        await using BedrockEmulator emulator = await StartAsync();
+        using BedrockRuntimeClient runtime = NewRuntime(emulator);
+        using var chat = new BedrockChatClient(runtime, "meta.llama3-1-8b-instruct-v1:0");
+        var options = new ChatOptions { TopK = 10, Seed = 3, Temperature = 0.5f };
+
+        ChatResponse response = await chat.GetResponseAsync($"{Context}\nQuestion: What is the capital of France?", options);
+        var updates = new List<ChatResponseUpdate>();
+        await foreach (ChatResponseUpdate update in chat.GetStreamingResponseAsync("Hello", options))
+        {
+            updates.Add(update);
+        }
+
+        Assert.That(response.AdditionalProperties![BedrockChatOptionKeys.IgnoredOptions], Is.EqualTo(new[] { "TopK", "Seed" }));
+        Assert.That(updates.Single(u => u.FinishReason is not null).AdditionalProperties![BedrockChatOptionKeys.IgnoredOptions], Is.EqualTo(new[] { "TopK", "Seed" }));
+        Assert.That(emulator.RequestLog.Last!.BodyText, Does.Not.Contain("additionalModelRequestFields"));
+        Assert.That(emulator.RequestLog.Last!.BodyText, Does.Contain("\"temperature\":0.5"));
+    }
+
     [Test]
     public async Task GetResponseAsync_ServiceError_SurfacesAsBedrockException()
     {
@@ -155,6 +207,57 @@ public sealed class BedrockChatClientTests
 
         Assert.That(e!.Kind, Is.EqualTo(BedrockErrorKind.Throttling));
         Assert.That(emulator.RequestLog.CountOf(BedrockEmulatorOperation.Converse), Is.EqualTo(2), "retried once");
+    }
+
+    [Test]
+    public async Task UseOpenTelemetry_SpanCarriesGenAiAttributes_AndTheClientAddsRetryEvents()
+    {
+        // The M.E.AI middleware writes the GenAI span from the chat client's metadata and response; the Bedrock client
+        // adds what only it sees: an event per retry (here: one throttled attempt, then success).
+        const string Source = "Bedrock.Foundations.Tests.Telemetry";
+        var spans = new List<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == Source,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Add,
+        };
+        ActivitySource.AddActivityListener(listener);
+        await using BedrockEmulator emulator = await StartAsync(options =>
+        {
+            options.DefaultModel = new EmulatedModel { Latency = EmulatedLatencyProfile.Zero, Answer = (_, _) => ValueTask.FromResult("Paris.") };
+            options.Faults.Seed = FirstThrottledSeed();
+            options.Faults.ThrottlingRate = 0.5;
+        });
+        using BedrockRuntimeClient runtime = NewRuntime(emulator);
+        using IChatClient chat = new ChatClientBuilder(new BedrockChatClient(runtime, Model)).UseOpenTelemetry(sourceName: Source).Build();
+
+        ChatResponse response = await chat.GetResponseAsync("What is the capital of France?");
+
+        Activity span = spans.Single();
+        Assert.That(response.Text, Is.EqualTo("Paris."));
+        Assert.That(span.GetTagItem("gen_ai.provider.name"), Is.EqualTo("aws.bedrock"));
+        Assert.That(span.GetTagItem("gen_ai.request.model"), Is.EqualTo(Model));
+        Assert.That(span.GetTagItem("gen_ai.usage.input_tokens"), Is.EqualTo(response.Usage!.InputTokenCount));
+        Assert.That(span.Events.Count(e => e.Name == "aws.bedrock.retry"), Is.EqualTo(1));
+        Assert.That(emulator.RequestLog.CountOf(BedrockEmulatorOperation.Converse), Is.EqualTo(2));
+    }
+
+    /// <summary>
+    /// A fault seed that throttles the emulator's first request and not its second at rate 0.5. The emulator draws seven
+    /// numbers per request from <c>new Random(seed)</c> and throttles when the first is below the rate.
+    /// </summary>
+    private static int FirstThrottledSeed()
+    {
+        for (int seed = 1; ; seed++)
+        {
+            var random = new Random(seed);
+            double[] draws = [.. Enumerable.Range(0, 14).Select(_ => random.NextDouble())];
+            if (draws[0] < 0.5 && draws[7] >= 0.5)
+            {
+                return seed;
+            }
+        }
     }
 
     [Test]

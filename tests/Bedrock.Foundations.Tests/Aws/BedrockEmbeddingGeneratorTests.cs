@@ -102,6 +102,69 @@ public sealed class BedrockEmbeddingGeneratorTests
     }
 
     [Test]
+    public async Task ModelIdInOptions_SwitchesTheBodyToThatModelsFamily()
+    {
+        using var generator = new BedrockEmbeddingGenerator(_runtime, Titan, 256) { CohereTruncate = "END" };
+
+        GeneratedEmbeddings<Embedding<float>> embeddings = await generator.GenerateAsync(["a text"], new EmbeddingGenerationOptions { ModelId = Cohere });
+
+        Assert.That(embeddings[0].ModelId, Is.EqualTo(Cohere));
+        Assert.That(_emulator.RequestLog.Last!.BodyText, Does.Contain("\"texts\"").And.Contain("\"truncate\":\"END\"").And.Not.Contain("inputText"));
+        var e = Assert.ThrowsAsync<ArgumentException>(() => generator.GenerateAsync(["x"], new EmbeddingGenerationOptions { ModelId = "meta.llama3-1-8b-instruct-v1:0" }));
+        Assert.That(e!.ParamName, Is.EqualTo("options"));
+    }
+
+    [TestCase("not json at all")]
+    [TestCase("""{"embedding": "oops"}""")]
+    [TestCase("""{"inputTextTokenCount": 3}""")]
+    public void ABodyThatIsNotAnEmbeddingResponse_IsAnInvalidResponse(string body)
+    {
+        var handler = new Client.FakeHttpHandler
+        {
+            Respond = (_, _, _) => Task.FromResult(Client.FakeHttpHandler.Json(System.Net.HttpStatusCode.OK, body)),
+        };
+        using BedrockRuntimeClient runtime = Client.TestClients.Create(handler);
+        using var generator = new BedrockEmbeddingGenerator(runtime, Titan);
+
+        var e = Assert.ThrowsAsync<BedrockException>(() => generator.GenerateAsync(["x"]));
+
+        Assert.That(e!.Kind, Is.EqualTo(BedrockErrorKind.InvalidResponse));
+        Assert.That(handler.Attempts, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task MaxConcurrency_CapsCallsAcrossConcurrentRequests()
+    {
+        int inFlight = 0, peak = 0;
+        var handler = new Client.FakeHttpHandler
+        {
+            Respond = async (_, _, token) =>
+            {
+                int now = Interlocked.Increment(ref inFlight);
+                InterlockedMax(ref peak, now);
+                await Task.Delay(5, token);
+                Interlocked.Decrement(ref inFlight);
+                return Client.FakeHttpHandler.Json(System.Net.HttpStatusCode.OK, """{"embedding":[0.6,0.8],"inputTextTokenCount":1}""");
+            },
+        };
+        using BedrockRuntimeClient runtime = Client.TestClients.Create(handler);
+        using var generator = new BedrockEmbeddingGenerator(runtime, Titan) { MaxConcurrency = 2 };
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => generator.GenerateAsync(["a", "b", "c", "d"])));
+
+        Assert.That(handler.Attempts, Is.EqualTo(16));
+        Assert.That(peak, Is.LessThanOrEqualTo(2));
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
+        {
+        }
+    }
+
+    [Test]
     public void Metadata_NamesProviderModelAndDimensions()
     {
         using var generator = new BedrockEmbeddingGenerator(_runtime, Titan, 512);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Bedrock.Foundations.Aws;
 using Bedrock.Foundations.Aws.Model;
+using Bedrock.Foundations.Tests.Aws.ServiceModel;
 using Microsoft.Extensions.AI;
 
 namespace Bedrock.Foundations.Tests.Aws;
@@ -108,7 +109,7 @@ public sealed class ConverseMappingTests
         Assert.That(request.AdditionalModelResponseFieldPaths, Is.EqualTo(new[] { "/stop_sequence" }));
         Assert.That(request.PerformanceConfig!.Latency, Is.EqualTo("optimized"));
         Assert.That(request.ServiceTier!.Type, Is.EqualTo("flex"));
-        Assert.That(request.AdditionalModelRequestFields!.Value.GetRawText(), Is.EqualTo("""{"seed":7,"anthropic_beta":["x"]}"""));
+        Assert.That(request.AdditionalModelRequestFields!.Value.GetRawText(), Is.EqualTo("""{"anthropic_beta":["x"]}"""), "Claude takes no seed");
     }
 
     [Test]
@@ -221,24 +222,136 @@ public sealed class ConverseMappingTests
         Assert.That(auto.ToolConfig.ToolChoice!.Auto, Is.Not.Null);
         Assert.That(any.ToolConfig!.ToolChoice!.Any, Is.Not.Null);
         Assert.That(named.ToolConfig!.ToolChoice!.Tool!.Name, Is.EqualTo("get_weather"));
-        Assert.That(none.ToolConfig!.ToolChoice, Is.Null);
+        Assert.That(none.ToolConfig, Is.Null, "ChatToolMode.None offers no tools");
         Assert.That(Json(auto), Does.Contain("\"toolChoice\":{\"auto\":{}}"));
     }
 
     [Test]
-    public void ToRequest_JsonResponseFormat_MapsToNativeStructuredOutput()
+    public void ToRequest_JsonResponseFormat_ByDefault_IsAForcedStructuredOutputTool()
     {
         JsonElement schema = JsonDocument.Parse("""{"type":"object","properties":{"answer":{"type":"string"}}}""").RootElement;
+        using var client = new NoClient();
 
-        ConverseRequest withSchema = Map([new ChatMessage(ChatRole.User, "x")],
-            new ChatOptions { ResponseFormat = ChatResponseFormat.ForJsonSchema(schema, "answer", "The answer") });
-        ConverseRequest anyJson = Map([new ChatMessage(ChatRole.User, "x")], new ChatOptions { ResponseFormat = ChatResponseFormat.Json });
+        ConversePlan plan = ConverseMapping.Plan(client, [new ChatMessage(ChatRole.User, "x")],
+            new ChatOptions { ResponseFormat = ChatResponseFormat.ForJsonSchema(schema, "answer", "The answer") }, Claude);
+        ConversePlan anyJson = ConverseMapping.Plan(client, [new ChatMessage(ChatRole.User, "x")], new ChatOptions { ResponseFormat = ChatResponseFormat.Json }, Claude);
 
-        JsonSchemaDefinition definition = withSchema.OutputConfig!.TextFormat!.Structure!.JsonSchema!;
-        Assert.That(withSchema.OutputConfig.TextFormat.Type, Is.EqualTo("json_schema"));
+        Assert.That(plan.StructuredOutputTool, Is.True);
+        Assert.That(plan.Request.OutputConfig, Is.Null);
+        ToolSpecification spec = plan.Request.ToolConfig!.Tools!.Single().ToolSpec!;
+        Assert.That(spec.Name, Is.EqualTo(ConverseMapping.StructuredOutputToolName));
+        Assert.That(spec.Description, Is.EqualTo("The answer"));
+        Assert.That(spec.InputSchema!.Json!.Value.GetProperty("properties").TryGetProperty("answer", out _), Is.True);
+        Assert.That(plan.Request.ToolConfig.ToolChoice!.Tool!.Name, Is.EqualTo(ConverseMapping.StructuredOutputToolName));
+        Assert.That(anyJson.Request.ToolConfig!.Tools!.Single().ToolSpec!.InputSchema!.Json!.Value.GetRawText(), Is.EqualTo("""{"type":"object"}"""));
+    }
+
+    [Test]
+    public void ToRequest_JsonResponseFormat_Native_MapsToOutputConfig_AndIsTheDefaultWithTools()
+    {
+        JsonElement schema = JsonDocument.Parse("""{"type":"object","properties":{"answer":{"type":"string"}}}""").RootElement;
+        AIFunction weather = AIFunctionFactory.Create((string city) => city, "get_weather");
+
+        ConverseRequest native = Map([new ChatMessage(ChatRole.User, "x")], new ChatOptions
+        {
+            ResponseFormat = ChatResponseFormat.ForJsonSchema(schema, "answer", "The answer"),
+            AdditionalProperties = new() { [BedrockChatOptionKeys.StructuredOutput] = "native" },
+        });
+        ConverseRequest withTools = Map([new ChatMessage(ChatRole.User, "x")], new ChatOptions { ResponseFormat = ChatResponseFormat.Json, Tools = [weather] });
+
+        JsonSchemaDefinition definition = native.OutputConfig!.TextFormat!.Structure!.JsonSchema!;
+        Assert.That(native.OutputConfig.TextFormat.Type, Is.EqualTo("json_schema"));
         Assert.That(JsonDocument.Parse(definition.Schema!).RootElement.GetProperty("properties").TryGetProperty("answer", out _), Is.True);
         Assert.That((definition.Name, definition.Description), Is.EqualTo(("answer", "The answer")));
-        Assert.That(anyJson.OutputConfig!.TextFormat!.Structure!.JsonSchema!.Schema, Is.EqualTo("""{"type":"object"}"""));
+        Assert.That(native.ToolConfig, Is.Null);
+        Assert.That(native.AdditionalModelRequestFields, Is.Null, "the mode key is not sent to the model");
+        Assert.That(withTools.OutputConfig!.TextFormat!.Structure!.JsonSchema!.Schema, Is.EqualTo("""{"type":"object"}"""));
+        Assert.That(withTools.ToolConfig!.Tools!.Single().ToolSpec!.Name, Is.EqualTo("get_weather"));
+    }
+
+    [Test]
+    public void ToRequest_StructuredOutputToolWithOtherTools_OrAnUnknownMode_Throws()
+    {
+        AIFunction weather = AIFunctionFactory.Create((string city) => city, "get_weather");
+
+        var e = Assert.Throws<NotSupportedException>(() => Map([new ChatMessage(ChatRole.User, "x")], new ChatOptions
+        {
+            ResponseFormat = ChatResponseFormat.Json,
+            Tools = [weather],
+            AdditionalProperties = new() { [BedrockChatOptionKeys.StructuredOutput] = "tool" },
+        }));
+        Assert.That(e!.Message, Does.Contain("cannot be combined with other tools"));
+
+        e = Assert.Throws<NotSupportedException>(() => Map([new ChatMessage(ChatRole.User, "x")], new ChatOptions
+        {
+            ResponseFormat = ChatResponseFormat.Json,
+            AdditionalProperties = new() { [BedrockChatOptionKeys.StructuredOutput] = "grammar" },
+        }));
+        Assert.That(e!.Message, Does.Contain("\"tool\" or \"native\"").And.Contain("grammar"));
+    }
+
+    [Test]
+    public void ToChatResponse_StructuredOutputTool_TheToolInputIsTheAnswer()
+    {
+        var response = JsonSerializer.Deserialize(
+            """
+            {"output":{"message":{"role":"assistant","content":[{"toolUse":{"toolUseId":"t","name":"generate_response","input":{"answer":"Paris"}}}]}},
+             "stopReason":"tool_use","usage":{"inputTokens":1,"outputTokens":2,"totalTokens":3},"metrics":{"latencyMs":1}}
+            """,
+            BedrockJsonContext.Default.ConverseResponse)!;
+
+        ChatResponse chat = ConverseMapping.ToChatResponse(response, new ConversePlan(new ConverseRequest { ModelId = Claude }, [], StructuredOutputTool: true));
+
+        Assert.That(chat.Text, Is.EqualTo("""{"answer":"Paris"}"""));
+        Assert.That(chat.FinishReason, Is.EqualTo(ChatFinishReason.Stop));
+        Assert.That(chat.Messages.Single().Contents.OfType<FunctionCallContent>(), Is.Empty);
+    }
+
+    [TestCase(Claude, new[] { "Seed", "FrequencyPenalty", "PresencePenalty" })]
+    [TestCase("meta.llama3-1-70b-instruct-v1:0", new[] { "TopK", "Seed", "FrequencyPenalty", "PresencePenalty" })]
+    [TestCase("cohere.command-r-plus-v1:0", new string[0])]
+    public void Plan_OptionsTheFamilyCannotTake_AreLeftOutAndNamed(string modelId, string[] expected)
+    {
+        using var client = new NoClient();
+        var options = new ChatOptions { ModelId = modelId, TopK = 5, Seed = 7, FrequencyPenalty = 0.1f, PresencePenalty = 0.2f };
+
+        ConversePlan plan = ConverseMapping.Plan(client, [new ChatMessage(ChatRole.User, "x")], options, null);
+
+        Assert.That(plan.IgnoredOptions, Is.EquivalentTo(expected));
+        string fields = plan.Request.AdditionalModelRequestFields?.GetRawText() ?? "";
+        foreach (string name in expected)
+        {
+            Assert.That(fields, Does.Not.Contain(name == "TopK" ? "top_k" : name == "Seed" ? "seed" : name == "FrequencyPenalty" ? "frequency" : "presence"));
+        }
+
+        if (modelId.StartsWith("cohere", StringComparison.Ordinal))
+        {
+            Assert.That(fields, Is.EqualTo("""{"k":5,"seed":7,"frequency_penalty":0.1,"presence_penalty":0.2}"""));
+        }
+    }
+
+    [Test]
+    public void ToRequest_HistoryWithToolUseButNoTools_DeclaresTheToolsItUsed()
+    {
+        AIFunction weather = AIFunctionFactory.Create((string city) => city, "get_weather", "Weather");
+        ChatMessage[] history =
+        [
+            new ChatMessage(ChatRole.User, "Weather?"),
+            new ChatMessage(ChatRole.Assistant, [new FunctionCallContent("c1", "get_weather", new Dictionary<string, object?> { ["city"] = "Paris" }), new FunctionCallContent("c2", "get_time")]),
+            new ChatMessage(ChatRole.Tool, [new FunctionResultContent("c1", "sunny"), new FunctionResultContent("c2", "noon")]),
+            new ChatMessage(ChatRole.User, "Summarize."),
+        ];
+
+        ConverseRequest plain = Map(history);
+        ConverseRequest none = Map(history, new ChatOptions { Tools = [weather], ToolMode = ChatToolMode.None });
+
+        Assert.That(plain.ToolConfig!.Tools!.Select(t => t.ToolSpec!.Name), Is.EqualTo(new[] { "get_weather", "get_time" }));
+        Assert.That(plain.ToolConfig.ToolChoice, Is.Null);
+        Assert.That(plain.ToolConfig.Tools![0].ToolSpec!.InputSchema!.Json!.Value.GetRawText(), Is.EqualTo("""{"type":"object"}"""));
+        Assert.That(none.ToolConfig!.Tools![0].ToolSpec!.Description, Is.EqualTo("Weather"), "the declared function when the options have it");
+        Assert.That(none.ToolConfig.ToolChoice, Is.Null);
+        using JsonDocument json = JsonDocument.Parse(Json(plain));
+        Assert.That(ServiceModelShapes.Runtime.Validate("ConverseRequest", json.RootElement), Is.Empty);
     }
 
     [Test]
@@ -277,6 +390,67 @@ public sealed class ConverseMappingTests
         Assert.That((stream.GuardrailConfig!.GuardrailIdentifier, stream.GuardrailConfig.GuardrailVersion), Is.EqualTo(("g", "1")));
     }
 
+    [Test]
+    public void ToRequest_EverythingTheChatClientCanSend_ValidatesAgainstTheServiceModel()
+    {
+        // Every kind of content and option the mapping handles, in one conversation: the JSON must be what the service
+        // model allows (no unknown member, right types, unions with exactly one member), plain and streaming.
+        JsonElement schema = JsonDocument.Parse("""{"type":"object","properties":{"city":{"type":"string"}}}""").RootElement;
+        AIFunction weather = AIFunctionFactory.Create((string city) => city, "get_weather", "Weather for a city");
+        ChatMessage[] messages =
+        [
+            new ChatMessage(ChatRole.System, "Be brief."),
+            new ChatMessage(ChatRole.User,
+            [
+                new TextContent("Look at these."),
+                new DataContent(new byte[] { 1, 2, 3 }, "image/jpeg"),
+                new DataContent("a,b\n1,2"u8.ToArray(), "text/csv") { Name = "table" },
+                new UriContent("s3://bucket/picture.webp", "image/webp"),
+            ]) { AdditionalProperties = new() { [BedrockChatOptionKeys.CachePoint] = true } },
+            new ChatMessage(ChatRole.Assistant,
+            [
+                new TextReasoningContent("thinking") { ProtectedData = "signature" },
+                new FunctionCallContent("call-1", "get_weather", new Dictionary<string, object?> { ["city"] = "Paris", ["days"] = 2 }),
+            ]),
+            new ChatMessage(ChatRole.Tool,
+            [
+                new FunctionResultContent("call-1", "sunny"),
+                new FunctionResultContent("call-2", new Dictionary<string, object?> { ["temperature"] = 18 }),
+                new FunctionResultContent("call-3", null) { Exception = new InvalidOperationException("failed") },
+            ]),
+            new ChatMessage(ChatRole.User, "And tomorrow?"),
+        ];
+        var options = new ChatOptions
+        {
+            Instructions = "Use the tools.",
+            MaxOutputTokens = 512,
+            Temperature = 0.3f,
+            TopP = 0.9f,
+            TopK = 50,
+            StopSequences = ["END"],
+            Seed = 1,
+            Tools = [weather],
+            ToolMode = ChatToolMode.RequireSpecific("get_weather"),
+            ResponseFormat = ChatResponseFormat.ForJsonSchema(schema, "weather"),
+            AdditionalProperties = new()
+            {
+                [BedrockChatOptionKeys.GuardrailConfig] = new GuardrailConfiguration { GuardrailIdentifier = "gr-1", GuardrailVersion = "1", Trace = "enabled" },
+                [BedrockChatOptionKeys.RequestMetadata] = new Dictionary<string, string> { ["team"] = "search" },
+                [BedrockChatOptionKeys.AdditionalModelResponseFieldPaths] = new[] { "/stop_sequence" },
+                [BedrockChatOptionKeys.PerformanceConfig] = "optimized",
+                [BedrockChatOptionKeys.ServiceTier] = "priority",
+            },
+        };
+
+        ConverseRequest request = Map(messages, options);
+        ConverseStreamRequest stream = ConverseMapping.ToStreamRequest(request, options);
+
+        using JsonDocument plain = JsonDocument.Parse(Json(request));
+        using JsonDocument streaming = JsonDocument.Parse(JsonSerializer.Serialize(stream, BedrockJsonContext.Default.ConverseStreamRequest));
+        Assert.That(ServiceModelShapes.Runtime.Validate("ConverseRequest", plain.RootElement), Is.Empty, plain.RootElement.GetRawText());
+        Assert.That(ServiceModelShapes.Runtime.Validate("ConverseStreamRequest", streaming.RootElement), Is.Empty, streaming.RootElement.GetRawText());
+    }
+
     [TestCase("end_turn", "stop")]
     [TestCase("stop_sequence", "stop")]
     [TestCase("max_tokens", "length")]
@@ -304,7 +478,7 @@ public sealed class ConverseMappingTests
             """,
             BedrockJsonContext.Default.ConverseResponse)!;
 
-        ChatResponse chat = ConverseMapping.ToChatResponse(response, Claude);
+        ChatResponse chat = ConverseMapping.ToChatResponse(response, new ConversePlan(new ConverseRequest { ModelId = Claude }, [], StructuredOutputTool: false));
 
         Assert.That(chat.FinishReason, Is.EqualTo(ChatFinishReason.ToolCalls));
         Assert.That(chat.ModelId, Is.EqualTo(Claude));

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace Bedrock.Foundations.Aws.Common;
 
@@ -9,9 +10,11 @@ namespace Bedrock.Foundations.Aws.Common;
 /// Builds <see cref="BedrockException"/>s: from an HTTP error response (botocore's rules: the <c>x-amzn-ErrorType</c>
 /// header cut at the first <c>:</c>, else the body's <c>code</c>/<c>Code</c>/<c>__type</c> after the last <c>#</c>; the
 /// body's <c>message</c>/<c>Message</c>; the <c>x-amzn-RequestId</c> header), from an in-stream exception or error, and
-/// from failures without a response. Retryability follows the AWS "standard" retry mode.
+/// from failures without a response. Retryability follows the AWS "standard" retry mode. Service messages are cleaned
+/// before they are kept: the canonical request and string-to-sign that signature errors echo are cut off, and
+/// security tokens, signatures, credential scopes, <c>Authorization</c> values and bearer tokens are redacted.
 /// </summary>
-internal static class BedrockErrors
+internal static partial class BedrockErrors
 {
     /// <summary>The most of an error body that is read and parsed.</summary>
     internal const int MaxErrorBodyBytes = 64 * 1024;
@@ -127,12 +130,15 @@ internal static class BedrockErrors
     public static BedrockException FromStreamError(string operation, string? errorCode, string? errorMessage, string? requestId) =>
         Create(operation, errorCode, null, requestId, errorMessage, null, null, null, inStream: true);
 
-    /// <summary>A connection failure or a broken response (no usable HTTP status). Retryable.</summary>
-    public static BedrockException Network(string operation, Exception inner) => new(
-        $"Bedrock {operation} failed: the connection failed before a response arrived ({inner.GetType().Name}: {inner.Message}).", inner)
+    /// <summary>A connection failure or a broken response (no usable HTTP status); retryable when it is transient (see
+    /// <see cref="BedrockTransport.IsTransient"/>).</summary>
+    public static BedrockException Network(string operation, Exception inner, bool retryable = true) => new(
+        retryable
+            ? $"Bedrock {operation} failed: the connection failed before a response arrived ({inner.GetType().Name}: {Redact(inner.Message)})."
+            : $"Bedrock {operation} failed: the HTTP request failed in a way that is not transient and is not retried ({inner.GetType().Name}: {Redact(inner.Message)}).", inner)
     {
         Kind = BedrockErrorKind.Network,
-        IsRetryable = true,
+        IsRetryable = retryable,
     };
 
     /// <summary>A timeout on this side of the wire.</summary>
@@ -178,6 +184,8 @@ internal static class BedrockErrors
         string operation, string? code, HttpStatusCode? status, string? requestId, string? message, int? originalStatus,
         string? originalMessage, string? resourceName, bool inStream = false)
     {
+        message = CleanServiceMessage(message);
+        originalMessage = CleanServiceMessage(originalMessage);
         BedrockErrorKind kind = Classify(code, status);
         bool throttling = (code is not null && ThrottlingCodes.Contains(code)) || (status == HttpStatusCode.TooManyRequests && kind != BedrockErrorKind.ModelNotReady);
         int statusValue = status is null ? 0 : (int)status.Value;
@@ -229,6 +237,69 @@ internal static class BedrockErrors
             ResourceName = resourceName,
         };
     }
+
+    /// <summary>
+    /// A service message safe to show: cut before the canonical request / string-to-sign that signature errors echo (they
+    /// contain the signed headers, <c>x-amz-security-token</c> included), then <see cref="Redact"/>ed. Null stays null.
+    /// </summary>
+    internal static string? CleanServiceMessage(string? message)
+    {
+        if (string.IsNullOrEmpty(message))
+        {
+            return message;
+        }
+
+        int cut = -1;
+        foreach (string marker in (ReadOnlySpan<string>)["The Canonical String for this request", "The String-to-Sign"])
+        {
+            int at = message.IndexOf(marker, StringComparison.OrdinalIgnoreCase);
+            if (at >= 0 && (cut < 0 || at < cut))
+            {
+                cut = at;
+            }
+        }
+
+        if (cut >= 0)
+        {
+            string head = message[..cut].TrimEnd();
+            message = head.Length > 0
+                ? head + " (the canonical request and string-to-sign the service echoed were removed)"
+                : "(the canonical request and string-to-sign the service echoed were removed)";
+        }
+
+        return Redact(message);
+    }
+
+    /// <summary>Replaces the values of <c>x-amz-security-token</c>, <c>Signature=</c>, <c>Credential=</c>,
+    /// <c>Authorization:</c> and <c>Bearer</c> with <c>&lt;redacted&gt;</c>.</summary>
+    internal static string Redact(string text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return text;
+        }
+
+        text = AuthorizationPattern().Replace(text, "$1<redacted>");
+        text = SecurityTokenPattern().Replace(text, "$1<redacted>");
+        text = SignaturePattern().Replace(text, "$1<redacted>");
+        text = CredentialPattern().Replace(text, "$1<redacted>");
+        return BearerPattern().Replace(text, "$1<redacted>");
+    }
+
+    [GeneratedRegex(@"(Authorization\s*[:=]\s*)[^\r\n'""]+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex AuthorizationPattern();
+
+    [GeneratedRegex(@"(x-amz-security-token\s*[:=]\s*)[^\s'"",&;]+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SecurityTokenPattern();
+
+    [GeneratedRegex(@"(\bSignature\s*=\s*)[^\s'"",&;]+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SignaturePattern();
+
+    [GeneratedRegex(@"(\bCredential\s*=\s*)[^\s'"",&;]+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex CredentialPattern();
+
+    [GeneratedRegex(@"(\bBearer\s+)[^\s'"",;]+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex BearerPattern();
 
     private static BedrockErrorKind Classify(string? code, HttpStatusCode? status)
     {

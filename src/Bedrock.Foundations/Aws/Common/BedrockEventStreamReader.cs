@@ -27,6 +27,7 @@ internal sealed class BedrockEventStreamReader : IAsyncDisposable
     private byte[]? _buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
     private Stream? _stream;
     private bool _ended;
+    private int _messagesRead;
 
     public BedrockEventStreamReader(HttpResponseMessage response, string operation, string? requestId, TimeSpan idleTimeout)
     {
@@ -34,6 +35,40 @@ internal sealed class BedrockEventStreamReader : IAsyncDisposable
         _operation = operation;
         _requestId = requestId;
         _idleTimeout = idleTimeout;
+    }
+
+    /// <summary>
+    /// Opens the event stream of a successful response and reads its first message, inside the attempt that got the
+    /// response. Throws a retryable <see cref="BedrockException"/> when the first message is a retryable in-stream exception
+    /// (throttling, internal server, service unavailable, model not ready) or the stream breaks, stalls or ends before its
+    /// first complete message, so that the attempt is retried; throws any other in-stream exception or error as is.
+    /// </summary>
+    /// <returns>The reader positioned after the first message, and that message (an <c>event</c>). The caller owns both and
+    /// the response.</returns>
+    public static async ValueTask<Start> StartAsync(HttpResponseMessage response, string operation, TimeSpan idleTimeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        string? requestId = response.Headers.TryGetValues("x-amzn-RequestId", out IEnumerable<string>? ids) ? ids.FirstOrDefault() : null;
+        BedrockEventStreamReader reader = new(response, operation, requestId, idleTimeout);
+        try
+        {
+            EventStreamMessage first = await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+                ?? throw reader.EndedEarly("the event stream ended without any message", null);
+            switch (first.MessageType)
+            {
+                case "exception":
+                    throw BedrockErrors.FromStreamException(operation, first.ExceptionType ?? "UnknownException", first.Payload.Span, requestId);
+                case "error":
+                    throw BedrockErrors.FromStreamError(operation, first.ErrorCode, first.ErrorMessage, requestId);
+                default:
+                    return new Start(reader, first, requestId);
+            }
+        }
+        catch
+        {
+            await reader.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     /// <summary>
@@ -48,6 +83,7 @@ internal sealed class BedrockEventStreamReader : IAsyncDisposable
             cancellationToken.ThrowIfCancellationRequested();
             if (TryDecode(out EventStreamMessage? message))
             {
+                _messagesRead++;
                 return message;
             }
 
@@ -67,7 +103,7 @@ internal sealed class BedrockEventStreamReader : IAsyncDisposable
                 }
                 catch (EventStreamFormatException ex)
                 {
-                    throw Corrupt(ex);
+                    throw _messagesRead == 0 ? EndedEarly("the event stream ended before its first complete message", ex) : Corrupt(ex);
                 }
             }
             else
@@ -162,17 +198,23 @@ internal sealed class BedrockEventStreamReader : IAsyncDisposable
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && idle is { IsCancellationRequested: true })
         {
-            throw BedrockErrors.Timeout(_operation, "no stream data arrived within BedrockRuntimeOptions.AttemptTimeout", _idleTimeout, retryable: false, ex);
+            // Before the first message this ends the attempt, which is retried; afterwards the call ends.
+            throw BedrockErrors.Timeout(_operation, "no stream data arrived within BedrockRuntimeOptions.AttemptTimeout", _idleTimeout, retryable: _messagesRead == 0, ex);
         }
         catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested && ex.CancellationToken != cancellationToken)
         {
-            // Cancelled through the idle-timeout source linked to the caller's token: report the caller's token.
+            // The read saw the linked idle-timeout token; report the token the caller gave.
             throw new OperationCanceledException(ex.Message, ex, cancellationToken);
         }
         catch (Exception ex) when (ex is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
         {
+            if (_messagesRead == 0)
+            {
+                throw EndedEarly($"the connection broke before the first event arrived ({ex.GetType().Name}: {BedrockErrors.Redact(ex.Message)})", ex);
+            }
+
             throw new BedrockException(
-                $"Bedrock {_operation} failed: the connection broke while the event stream was being read ({ex.GetType().Name}: {ex.Message}); the call is not retried once the stream has begun{RequestIdSuffix()}", ex)
+                $"Bedrock {_operation} failed: the connection broke while the event stream was being read ({ex.GetType().Name}: {BedrockErrors.Redact(ex.Message)}); the call is not retried once the first event has been delivered{RequestIdSuffix()}", ex)
             {
                 Kind = BedrockErrorKind.Network,
                 RequestId = _requestId,
@@ -185,8 +227,23 @@ internal sealed class BedrockEventStreamReader : IAsyncDisposable
         }
     }
 
+    private BedrockException EndedEarly(string what, Exception? inner) =>
+        new($"Bedrock {_operation} failed: {what}{RequestIdSuffix()}", inner)
+        {
+            Kind = BedrockErrorKind.Network,
+            RequestId = _requestId,
+            IsRetryable = true,
+        };
+
     private BedrockException Corrupt(EventStreamFormatException ex) =>
         BedrockErrors.InvalidResponse(_operation, "the event stream is corrupt (" + ex.Message + ")", ex, _requestId);
 
     private string RequestIdSuffix() => _requestId is null ? "." : $" (request id {_requestId}).";
+
+    /// <summary>A stream whose first message has been read: the reader (positioned after it), the message and the request
+    /// id.</summary>
+    /// <param name="Reader">The reader.</param>
+    /// <param name="First">The first message, an <c>event</c>.</param>
+    /// <param name="RequestId">The <c>x-amzn-RequestId</c> of the response.</param>
+    internal sealed record Start(BedrockEventStreamReader Reader, EventStreamMessage First, string? RequestId);
 }

@@ -30,7 +30,17 @@ internal sealed class BedrockTransport : IDisposable
     {
         _options = options;
         Endpoints = BedrockEndpoints.Resolve(options);
-        _apiKey = options.ApiKey ?? NonEmpty(Environment.GetEnvironmentVariable(BedrockRuntimeOptions.ApiKeyEnvironmentVariable));
+        // Precedence: ApiKey set in code > explicit Credentials/Profile > AWS_BEARER_TOKEN_BEDROCK > the default chain.
+        _apiKey = options.ApiKey ?? (options.Credentials is null && options.Profile is null
+            ? NonEmpty(Environment.GetEnvironmentVariable(BedrockRuntimeOptions.ApiKeyEnvironmentVariable))
+            : null);
+        if (_apiKey is not null && !BedrockHeaders.IsValidValue(_apiKey))
+        {
+            throw new ArgumentException(options.ApiKey is not null
+                ? "BedrockRuntimeOptions.ApiKey must contain only printable ASCII characters (it is sent in the Authorization header)."
+                : $"The environment variable {BedrockRuntimeOptions.ApiKeyEnvironmentVariable} must contain only printable ASCII characters (it is sent in the Authorization header).", nameof(options));
+        }
+
         _credentials = new BedrockCredentialSource(options.Credentials, options.Profile, _apiKey is not null);
         _time = timeProvider;
         if (jitter is null)
@@ -74,7 +84,7 @@ internal sealed class BedrockTransport : IDisposable
     /// </summary>
     /// <exception cref="BedrockException">The service answered with an error, the retries ran out, or a timeout elapsed.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async Task<HttpResponseMessage> SendAsync(
+    public Task<HttpResponseMessage> SendAsync(
         BedrockEndpointKind kind,
         string operation,
         HttpMethod method,
@@ -83,24 +93,46 @@ internal sealed class BedrockTransport : IDisposable
         ReadOnlyMemory<byte> body,
         string? contentType,
         bool streaming,
+        CancellationToken cancellationToken) =>
+        SendAsync(kind, operation, null, method, path, headers, body, contentType, streaming,
+            static (response, _) => new ValueTask<HttpResponseMessage>(response), cancellationToken);
+
+    /// <summary>
+    /// Sends one operation, retrying per the AWS standard rules. <paramref name="onSuccess"/> runs inside each attempt that
+    /// got a 2xx response (so the attempt and total timeouts, the retry rules, the quota and the telemetry cover it): it takes
+    /// ownership of the response and returns the result, or throws — then the response is disposed, and a retryable
+    /// <see cref="BedrockException"/> makes the attempt retried. This is how a stream is retried until its first event.
+    /// </summary>
+    /// <exception cref="BedrockException">The service answered with an error, the retries ran out, or a timeout elapsed.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async Task<TResult> SendAsync<TResult>(
+        BedrockEndpointKind kind,
+        string operation,
+        string? modelId,
+        HttpMethod method,
+        string path,
+        IReadOnlyList<KeyValuePair<string, string>>? headers,
+        ReadOnlyMemory<byte> body,
+        string? contentType,
+        bool streaming,
+        Func<HttpResponseMessage, CancellationToken, ValueTask<TResult>> onSuccess,
         CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        CallState call = new(kind, operation, method, path, headers, body, contentType, streaming);
+        CallState call = new(kind, operation, modelId, method, path, headers, body, contentType, streaming, cancellationToken);
         ResilienceContext context = ResilienceContextPool.Shared.Get(operation, cancellationToken);
         context.Properties.Set(CallKey, call);
         try
         {
-            HttpResponseMessage response = await _pipeline.ExecuteAsync(
-                static (ctx, state) => state.transport.AttemptAsync(ctx, state.call), context, (transport: this, call)).ConfigureAwait(false);
+            TResult result = await _pipeline.ExecuteAsync(
+                static (ctx, state) => state.transport.AttemptAsync(ctx, state.call, state.onSuccess), context, (transport: this, call, onSuccess)).ConfigureAwait(false);
             Quota.Release(call.LastRetryCost > 0 ? call.LastRetryCost : RetryQuota.SuccessRefund);
-            return response;
+            return result;
         }
-        catch (TimeoutRejectedException ex) when (!cancellationToken.IsCancellationRequested)
+        catch (TimeoutRejectedException ex)
         {
-            throw call.TotalTimedOut
-                ? BedrockErrors.Timeout(operation, $"the operation exceeded BedrockRuntimeOptions.Timeout after {call.Attempts} attempt(s)", _options.Timeout, retryable: false, ex)
-                : BedrockErrors.Timeout(operation, $"attempt {call.Attempts} exceeded BedrockRuntimeOptions.AttemptTimeout and no retry was left", _options.AttemptTimeout, retryable: true, ex);
+            // Also when the caller cancelled at the same moment: the timeout is what ended the call.
+            throw MapTimeout(call, ex);
         }
         catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested && ex.CancellationToken != cancellationToken)
         {
@@ -111,6 +143,9 @@ internal sealed class BedrockTransport : IDisposable
             ResilienceContextPool.Shared.Return(context);
         }
     }
+
+    /// <summary>The time source of the client.</summary>
+    public TimeProvider Time => _time;
 
     /// <summary>Builds and authenticates the request of one attempt.</summary>
     internal async Task<HttpRequestMessage> CreateRequestAsync(
@@ -186,57 +221,149 @@ internal sealed class BedrockTransport : IDisposable
         }
     }
 
-    private async ValueTask<HttpResponseMessage> AttemptAsync(ResilienceContext context, CallState call)
+    /// <summary>Maps a Polly timeout to a <see cref="BedrockException"/> of kind <see cref="BedrockErrorKind.Timeout"/>.</summary>
+    private BedrockException MapTimeout(CallState call, TimeoutRejectedException ex) => call.TotalTimedOut
+        ? BedrockErrors.Timeout(call.Operation, $"the operation exceeded BedrockRuntimeOptions.Timeout after {call.Attempts} attempt(s)", _options.Timeout, retryable: false, ex)
+        : BedrockErrors.Timeout(call.Operation, $"attempt {call.Attempts} exceeded BedrockRuntimeOptions.AttemptTimeout and no retry was left", _options.AttemptTimeout, retryable: true, ex);
+
+    private async ValueTask<TResult> AttemptAsync<TResult>(
+        ResilienceContext context, CallState call, Func<HttpResponseMessage, CancellationToken, ValueTask<TResult>> onSuccess)
     {
         CancellationToken cancellationToken = context.CancellationToken;
         call.Attempts++;
-        string service = call.Kind == BedrockEndpointKind.Runtime ? "bedrock-runtime" : "bedrock-agent-runtime";
-        using HttpRequestMessage request = await CreateRequestAsync(
-            call.Kind, call.Operation, call.Method, call.Path, call.Headers, call.Body, call.ContentType, cancellationToken).ConfigureAwait(false);
-        HttpResponseMessage response;
+        long started = _time.GetTimestamp();
+        int? status = null;
         try
         {
-            response = await _http.SendAsync(
-                request, call.Streaming ? HttpCompletionOption.ResponseHeadersRead : HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            BedrockClientTelemetry.Attempt(service, call.Operation, null, "timeout");
-            throw BedrockErrors.Timeout(call.Operation, "the HttpClient's own Timeout elapsed", _http.Timeout, retryable: true, ex);
-        }
-        catch (Exception ex) when (ex is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
-        {
-            BedrockClientTelemetry.Attempt(service, call.Operation, null, ex.GetType().Name);
-            throw BedrockErrors.Network(call.Operation, ex);
-        }
-
-        if (response.IsSuccessStatusCode)
-        {
-            BedrockClientTelemetry.Attempt(service, call.Operation, (int)response.StatusCode, null);
-            return response;
-        }
-
-        using (response)
-        {
-            byte[] body;
+            using HttpRequestMessage request = await CreateRequestAsync(
+                call.Kind, call.Operation, call.Method, call.Path, call.Headers, call.Body, call.ContentType, cancellationToken).ConfigureAwait(false);
+            HttpResponseMessage response;
             try
             {
-                body = await ReadBoundedAsync(response.Content, BedrockErrors.MaxErrorBodyBytes, cancellationToken).ConfigureAwait(false);
+                response = await _http.SendAsync(
+                    request, call.Streaming ? HttpCompletionOption.ResponseHeadersRead : HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw BedrockErrors.Timeout(call.Operation, "the HttpClient's own Timeout elapsed", _http.Timeout, retryable: true, ex);
             }
             catch (Exception ex) when (ex is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
             {
-                body = [];
+                throw BedrockErrors.Network(call.Operation, ex, IsTransient(ex));
             }
 
-            BedrockException error = BedrockErrors.FromResponse(call.Operation, response, body);
-            BedrockClientTelemetry.Attempt(service, call.Operation, (int)response.StatusCode, error.ErrorCode ?? ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture));
-            if (error.IsThrottling || response.StatusCode == HttpStatusCode.TooManyRequests)
+            status = (int)response.StatusCode;
+            if (response.IsSuccessStatusCode)
             {
-                BedrockClientTelemetry.Throttle(service, call.Operation);
+                TResult result;
+                try
+                {
+                    result = await onSuccess(response, cancellationToken).ConfigureAwait(false);
+                }
+                catch
+                {
+                    response.Dispose();
+                    throw;
+                }
+
+                RecordAttempt(call, started, status, null);
+                return result;
+            }
+
+            BedrockException error;
+            using (response)
+            {
+                byte[] body;
+                try
+                {
+                    body = await ReadBoundedAsync(response.Content, BedrockErrors.MaxErrorBodyBytes, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
+                {
+                    body = [];
+                }
+
+                error = BedrockErrors.FromResponse(call.Operation, response, body);
             }
 
             throw error;
         }
+        catch (Exception ex)
+        {
+            RecordAttempt(call, started, status, ErrorType(ex, call, cancellationToken));
+            if (ex is BedrockException { IsThrottling: true } or BedrockException { StatusCode: HttpStatusCode.TooManyRequests })
+            {
+                // A 429, or a throttling exception as the first message of a stream.
+                BedrockClientTelemetry.Throttle(Tags(call));
+            }
+
+            throw;
+        }
+    }
+
+    private void RecordAttempt(CallState call, long started, int? status, string? errorType) =>
+        BedrockClientTelemetry.Attempt(Tags(call), status, errorType, _time.GetElapsedTime(started));
+
+    private BedrockClientTelemetry.CallTags Tags(CallState call) =>
+        new(call.Kind == BedrockEndpointKind.Runtime ? "bedrock-runtime" : "bedrock-agent-runtime", call.Operation, Endpoints.For(call.Kind).Host, call.ModelId);
+
+    private static string ErrorType(Exception ex, CallState call, CancellationToken attemptToken) => ex switch
+    {
+        BedrockException { ErrorCode: { } code } => code,
+        BedrockException { StatusCode: { } status } => ((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        BedrockException { Kind: BedrockErrorKind.Timeout } => "timeout",
+        BedrockException bedrock => bedrock.InnerException?.GetType().Name ?? bedrock.Kind.ToString(),
+        OperationCanceledException when call.CallerToken.IsCancellationRequested => "cancelled",
+        OperationCanceledException when attemptToken.IsCancellationRequested => "timeout",
+        _ => ex.GetType().FullName ?? ex.GetType().Name,
+    };
+
+    /// <summary>
+    /// Whether a send failure is a transient network error worth retrying: an <see cref="HttpRequestException"/> whose
+    /// <see cref="HttpRequestError"/> is <see cref="HttpRequestError.ConnectionError"/>,
+    /// <see cref="HttpRequestError.NameResolutionError"/> (DNS hiccups), <see cref="HttpRequestError.ResponseEnded"/> or
+    /// <see cref="HttpRequestError.ProxyTunnelError"/>, or <see cref="HttpRequestError.Unknown"/> caused by an
+    /// <see cref="IOException"/> or <see cref="System.Net.Sockets.SocketException"/>; or a bare <see cref="IOException"/>
+    /// (other than an <see cref="HttpIOException"/> reporting an invalid response). Not retried: local or deterministic
+    /// failures — invalid header values, TLS (<see cref="HttpRequestError.SecureConnectionError"/>), proxy authentication,
+    /// invalid responses, HTTP protocol errors, configured limits.
+    /// </summary>
+    internal static bool IsTransient(Exception exception)
+    {
+        switch (exception)
+        {
+            case HttpRequestException http:
+                return http.HttpRequestError switch
+                {
+                    HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.ResponseEnded or HttpRequestError.ProxyTunnelError => true,
+                    HttpRequestError.Unknown => HasNetworkCause(http.InnerException),
+                    _ => false,
+                };
+            case HttpIOException httpIo:
+                return httpIo.HttpRequestError is not (HttpRequestError.InvalidResponse or HttpRequestError.ConfigurationLimitExceeded or HttpRequestError.HttpProtocolError);
+            case IOException:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static bool HasNetworkCause(Exception? inner)
+    {
+        for (; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is System.Net.Sockets.SocketException || (inner is IOException and not HttpIOException))
+            {
+                return true;
+            }
+
+            if (inner is HttpIOException httpIo)
+            {
+                return IsTransient(httpIo);
+            }
+        }
+
+        return false;
     }
 
     private static async Task<byte[]> ReadBoundedAsync(HttpContent content, int limit, CancellationToken cancellationToken)
@@ -289,7 +416,7 @@ internal sealed class BedrockTransport : IDisposable
                 Delay = TimeSpan.Zero,
                 ShouldHandle = args => new ValueTask<bool>(ShouldRetry(args.Outcome.Exception, args.AttemptNumber, maxRetries, args.Context)),
                 DelayGenerator = args => new ValueTask<TimeSpan?>(BackoffDelay(args.AttemptNumber, baseDelay, maxDelay, _jitter())),
-                OnRetry = static args =>
+                OnRetry = args =>
                 {
                     if (args.Context.Properties.TryGetValue(CallKey, out CallState? call))
                     {
@@ -300,8 +427,7 @@ internal sealed class BedrockTransport : IDisposable
                             { } other => other.GetType().Name,
                             null => null,
                         };
-                        BedrockClientTelemetry.Retry(call.Kind == BedrockEndpointKind.Runtime ? "bedrock-runtime" : "bedrock-agent-runtime",
-                            call.Operation, args.AttemptNumber + 1, args.RetryDelay, error);
+                        BedrockClientTelemetry.Retry(Tags(call), args.AttemptNumber + 1, args.RetryDelay, error);
                     }
 
                     return default;
@@ -375,12 +501,16 @@ internal sealed class BedrockTransport : IDisposable
 
     /// <summary>One operation's inputs and the counters its attempts update.</summary>
     private sealed class CallState(
-        BedrockEndpointKind kind, string operation, HttpMethod method, string path, IReadOnlyList<KeyValuePair<string, string>>? headers,
-        ReadOnlyMemory<byte> body, string? contentType, bool streaming)
+        BedrockEndpointKind kind, string operation, string? modelId, HttpMethod method, string path, IReadOnlyList<KeyValuePair<string, string>>? headers,
+        ReadOnlyMemory<byte> body, string? contentType, bool streaming, CancellationToken callerToken)
     {
         public BedrockEndpointKind Kind { get; } = kind;
 
         public string Operation { get; } = operation;
+
+        public string? ModelId { get; } = modelId;
+
+        public CancellationToken CallerToken { get; } = callerToken;
 
         public HttpMethod Method { get; } = method;
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Bedrock.Foundations.Aws.Model;
@@ -5,7 +6,7 @@ namespace Bedrock.Foundations.Aws.Model;
 /// <summary>
 /// A block of content for a message that you pass to, or receive from, a model with the Converse or ConverseStream API operations.
 /// </summary>
-/// <remarks>Shape <c>ContentBlock</c> of the bedrock-runtime service model. A union: exactly one member is set. Members not modelled here (ignored when received): <c>video</c>, <c>audio</c>, <c>toolAddition</c>, <c>toolRemoval</c>.</remarks>
+/// <remarks>Shape <c>ContentBlock</c> of the bedrock-runtime service model. A union: exactly one member is set. Members not modelled here, kept in <see cref="AdditionalMembers"/>: <c>video</c>, <c>audio</c>, <c>toolAddition</c>, <c>toolRemoval</c>.</remarks>
 public sealed class ContentBlock
 {
     /// <summary>Text to include in the message.</summary>
@@ -47,4 +48,10 @@ public sealed class ContentBlock
     /// <summary>Search result to include in the message.</summary>
     [JsonPropertyName("searchResult")]
     public SearchResultBlock? SearchResult { get; set; }
+
+    /// <summary>Members this version does not model (such as a newer union member), kept so a round trip does not lose
+    /// them: a block received from the service and sent back in the conversation history keeps them.</summary>
+    /// <value>Default null; set only when such members were received.</value>
+    [JsonExtensionData]
+    public IDictionary<string, JsonElement>? AdditionalMembers { get; set; }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Bedrock.Foundations.Aws.Model;
@@ -5,7 +6,7 @@ namespace Bedrock.Foundations.Aws.Model;
 /// <summary>
 /// A block of content in a streaming response.
 /// </summary>
-/// <remarks>Shape <c>ContentBlockDelta</c> of the bedrock-runtime service model. A union: exactly one member is set.</remarks>
+/// <remarks>Shape <c>ContentBlockDelta</c> of the bedrock-runtime service model. A union: exactly one member is set. Members this version does not model are kept in <see cref="AdditionalMembers"/>.</remarks>
 public sealed class ContentBlockDelta
 {
     /// <summary>The content text.</summary>
@@ -31,4 +32,10 @@ public sealed class ContentBlockDelta
     /// <summary>A streaming delta event containing incremental image data.</summary>
     [JsonPropertyName("image")]
     public ImageBlockDelta? Image { get; set; }
+
+    /// <summary>Members this version does not model (such as a newer union member), kept so a round trip does not lose
+    /// them: a block received from the service and sent back in the conversation history keeps them.</summary>
+    /// <value>Default null; set only when such members were received.</value>
+    [JsonExtensionData]
+    public IDictionary<string, JsonElement>? AdditionalMembers { get; set; }
 }

@@ -42,8 +42,20 @@ public sealed class BedrockEndpointsTests
             Region = region,
             UseFipsEndpoint = fips,
             UseDualStackEndpoint = dual,
-            ServiceUrl = endpoint is null ? null : new Uri(endpoint),
+            // A custom endpoint of the agent-runtime rule set is the agent-runtime override.
+            ServiceUrl = endpoint is null || service != "runtime" ? null : new Uri(endpoint),
+            AgentRuntimeServiceUrl = endpoint is null || service == "runtime" ? null : new Uri(endpoint),
         };
+
+        if (error is null && region is null)
+        {
+            // The rule set resolves a custom endpoint without a region, but a request still needs a signing region, and
+            // https://example.com names none: the client asks for Region rather than guessing.
+            ArgumentException missing = Assert.Throws<ArgumentException>(options.Validate)!;
+            Assert.That(missing.ParamName, Is.EqualTo("options"));
+            Assert.That(missing.Message, Does.Contain("set Region"));
+            return;
+        }
 
         if (error is not null)
         {
@@ -59,7 +71,7 @@ public sealed class BedrockEndpointsTests
         BedrockEndpoints endpoints = BedrockEndpoints.Resolve(options);
         Uri actual = service == "runtime" ? endpoints.Runtime : endpoints.AgentRuntime;
         Assert.That(actual.AbsoluteUri.TrimEnd('/'), Is.EqualTo(url!.TrimEnd('/')));
-        Assert.That(endpoints.SigningRegion, Is.EqualTo(region ?? BedrockEndpoints.FallbackSigningRegion));
+        Assert.That(endpoints.SigningRegion, Is.EqualTo(region));
     }
 
     [Test]

@@ -108,7 +108,7 @@ public sealed class BedrockRuntimeClientStreamTests
     }
 
     [Test]
-    public void ConverseStreamAsync_InStreamThrottling_IsNotRetried()
+    public void ConverseStreamAsync_InStreamThrottlingAsFirstMessageEveryTime_IsRetriedThenThrows()
     {
         byte[] stream = EventStreamEncoder.Encode(EventStreamMessage.CreateException("throttlingException", """{"message":"slow down"}"""u8.ToArray()));
         FakeHttpHandler handler = StreamHandler(() => new MemoryStream(stream));
@@ -118,7 +118,133 @@ public sealed class BedrockRuntimeClientStreamTests
 
         Assert.That(ex.Kind, Is.EqualTo(BedrockErrorKind.Throttling));
         Assert.That(ex.IsThrottling, Is.True);
+        Assert.That(handler.Attempts, Is.EqualTo(BedrockRuntimeOptions.DefaultMaxAttempts), "no event reached the caller, so the stream is retried");
+    }
+
+    [TestCase("throttlingException")]
+    [TestCase("internalServerException")]
+    [TestCase("serviceUnavailableException")]
+    [TestCase("modelNotReadyException")]
+    public async Task ConverseStreamAsync_RetryableExceptionBeforeTheFirstEvent_IsRetried(string exceptionType)
+    {
+        byte[] failing = EventStreamEncoder.Encode(EventStreamMessage.CreateException(exceptionType, """{"message":"try again"}"""u8.ToArray()));
+        byte[] good = Concat(Event("messageStart", """{"role":"assistant"}"""), Event("messageStop", """{"stopReason":"end_turn"}"""));
+        FakeHttpHandler handler = new()
+        {
+            Respond = (_, attempt, _) => Task.FromResult(StreamResponse(new MemoryStream(attempt == 1 ? failing : good))),
+        };
+        using BedrockRuntimeClient client = TestClients.Create(handler);
+
+        List<ConverseStreamOutput> events = await Collect(client.ConverseStreamAsync(Request));
+
+        Assert.That(handler.Attempts, Is.EqualTo(2));
+        Assert.That(events, Has.Count.EqualTo(2));
+        Assert.That(events[0].MessageStart!.Role, Is.EqualTo("assistant"), "the first event read inside the attempt is yielded first");
+        Assert.That(events[1].MessageStop!.StopReason, Is.EqualTo("end_turn"));
+    }
+
+    [Test]
+    public void ConverseStreamAsync_NonRetryableExceptionBeforeTheFirstEvent_IsNotRetried()
+    {
+        byte[] stream = EventStreamEncoder.Encode(EventStreamMessage.CreateException("validationException", """{"message":"bad input"}"""u8.ToArray()));
+        FakeHttpHandler handler = StreamHandler(() => new MemoryStream(stream));
+        using BedrockRuntimeClient client = TestClients.Create(handler);
+
+        BedrockException ex = Assert.ThrowsAsync<BedrockException>(() => Collect(client.ConverseStreamAsync(Request)))!;
+
+        Assert.That(ex.Kind, Is.EqualTo(BedrockErrorKind.Validation));
         Assert.That(handler.Attempts, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task ConverseStreamAsync_ConnectionBreaksBeforeTheFirstEvent_IsRetried()
+    {
+        byte[] frame = Event("messageStart", """{"role":"assistant"}""");
+        FakeHttpHandler handler = new()
+        {
+            Respond = (_, attempt, _) => Task.FromResult(StreamResponse(attempt == 1 ? new FailingAfterStream(frame[..5]) : new MemoryStream(frame))),
+        };
+        using BedrockRuntimeClient client = TestClients.Create(handler);
+
+        List<ConverseStreamOutput> events = await Collect(client.ConverseStreamAsync(Request));
+
+        Assert.That(handler.Attempts, Is.EqualTo(2));
+        Assert.That(events, Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task ConverseStreamAsync_EmptyStreamBeforeTheFirstEvent_IsRetried()
+    {
+        byte[] frame = Event("messageStart", """{"role":"assistant"}""");
+        FakeHttpHandler handler = new()
+        {
+            Respond = (_, attempt, _) => Task.FromResult(StreamResponse(new MemoryStream(attempt == 1 ? [] : frame))),
+        };
+        using BedrockRuntimeClient client = TestClients.Create(handler);
+
+        List<ConverseStreamOutput> events = await Collect(client.ConverseStreamAsync(Request));
+
+        Assert.That(handler.Attempts, Is.EqualTo(2));
+        Assert.That(events, Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task ConverseStreamAsync_StallsBeforeTheFirstEvent_AttemptIsRetried()
+    {
+        byte[] frame = Event("messageStart", """{"role":"assistant"}""");
+        FakeHttpHandler handler = new()
+        {
+            Respond = (_, attempt, _) => Task.FromResult(StreamResponse(attempt == 1 ? new StallingAfterStream([]) : new MemoryStream(frame))),
+        };
+        using BedrockRuntimeClient client = TestClients.Create(handler, o => o.AttemptTimeout = TimeSpan.FromMilliseconds(50));
+
+        List<ConverseStreamOutput> events = await Collect(client.ConverseStreamAsync(Request));
+
+        Assert.That(handler.Attempts, Is.EqualTo(2));
+        Assert.That(events, Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task ConverseStreamAsync_TricklingStream_EndsWithTimeoutWhenTheTotalTimeoutRunsOut()
+    {
+        byte[] delta = Event("contentBlockDelta", """{"contentBlockIndex":0,"delta":{"text":"x"}}""");
+        FakeHttpHandler handler = StreamHandler(() => new TricklingStream(delta, TimeSpan.FromMilliseconds(10), count: 1000));
+        using BedrockRuntimeClient client = TestClients.Create(handler, o => { o.Timeout = TimeSpan.FromMilliseconds(200); o.AttemptTimeout = TimeSpan.FromSeconds(30); });
+        int seen = 0;
+
+        BedrockException ex = Assert.ThrowsAsync<BedrockException>(async () =>
+        {
+            await foreach (ConverseStreamOutput e in client.ConverseStreamAsync(Request))
+            {
+                seen++;
+            }
+        })!;
+
+        Assert.That(ex.Kind, Is.EqualTo(BedrockErrorKind.Timeout));
+        Assert.That(ex.IsRetryable, Is.False);
+        Assert.That(ex.Message, Does.Contain("BedrockRuntimeOptions.Timeout"));
+        Assert.That(seen, Is.GreaterThan(0).And.LessThan(1000));
+        Assert.That(handler.Attempts, Is.EqualTo(1));
+        await Task.CompletedTask;
+    }
+
+    [Test]
+    public async Task ConverseStreamAsync_CancelledMidStream_CarriesTheCallersToken()
+    {
+        byte[] first = Event("messageStart", """{"role":"assistant"}""");
+        using BedrockRuntimeClient client = TestClients.Create(StreamHandler(() => new StallingAfterStream(first)), o => o.AttemptTimeout = TimeSpan.FromMinutes(1));
+        using CancellationTokenSource cts = new();
+
+        OperationCanceledException ex = Assert.CatchAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (ConverseStreamOutput e in client.ConverseStreamAsync(Request, cts.Token))
+            {
+                await cts.CancelAsync();
+            }
+        })!;
+
+        Assert.That(ex.CancellationToken, Is.EqualTo(cts.Token));
+        await Task.CompletedTask;
     }
 
     [Test]
@@ -158,14 +284,40 @@ public sealed class BedrockRuntimeClientStreamTests
     }
 
     [Test]
-    public void ConverseStreamAsync_TruncatedStream_ThrowsInvalidResponse()
+    public void ConverseStreamAsync_TruncatedBeforeTheFirstEventEveryTime_IsRetriedThenThrowsNetwork()
     {
         byte[] frame = Event("messageStart", """{"role":"assistant"}""");
-        using BedrockRuntimeClient client = TestClients.Create(StreamHandler(() => new MemoryStream(frame[..^3])));
+        FakeHttpHandler handler = StreamHandler(() => new MemoryStream(frame[..^3]));
+        using BedrockRuntimeClient client = TestClients.Create(handler);
 
         BedrockException ex = Assert.ThrowsAsync<BedrockException>(() => Collect(client.ConverseStreamAsync(Request)))!;
 
+        Assert.That(ex.Kind, Is.EqualTo(BedrockErrorKind.Network));
+        Assert.That(ex.Message, Does.Contain("before its first complete message"));
+        Assert.That(handler.Attempts, Is.EqualTo(BedrockRuntimeOptions.DefaultMaxAttempts));
+    }
+
+    [Test]
+    public async Task ConverseStreamAsync_TruncatedAfterTheFirstEvent_ThrowsInvalidResponseWithoutRetry()
+    {
+        byte[] first = Event("messageStart", """{"role":"assistant"}""");
+        byte[] second = Event("messageStop", """{"stopReason":"end_turn"}""");
+        FakeHttpHandler handler = StreamHandler(() => new MemoryStream(Concat(first, second[..^3])));
+        using BedrockRuntimeClient client = TestClients.Create(handler);
+        List<ConverseStreamOutput> events = [];
+
+        BedrockException ex = Assert.ThrowsAsync<BedrockException>(async () =>
+        {
+            await foreach (ConverseStreamOutput e in client.ConverseStreamAsync(Request))
+            {
+                events.Add(e);
+            }
+        })!;
+
+        Assert.That(events, Has.Count.EqualTo(1));
         Assert.That(ex.Kind, Is.EqualTo(BedrockErrorKind.InvalidResponse));
+        Assert.That(handler.Attempts, Is.EqualTo(1));
+        await Task.CompletedTask;
     }
 
     [Test]
@@ -328,6 +480,50 @@ public sealed class BedrockRuntimeClientStreamTests
 
         public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
             ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+    }
+
+    /// <summary>Serves <c>count</c> copies of a frame, one per read, each after a short wait.</summary>
+    private sealed class TricklingStream(byte[] frame, TimeSpan gap, int count) : Stream
+    {
+        private int _served;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (_served >= count)
+            {
+                return 0;
+            }
+
+            await Task.Delay(gap, cancellationToken);
+            _served++;
+            frame.CopyTo(buffer);
+            return frame.Length;
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     /// <summary>Serves its bytes, then waits until cancelled.</summary>

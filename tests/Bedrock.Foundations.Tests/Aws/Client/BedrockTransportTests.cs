@@ -101,7 +101,7 @@ public sealed class BedrockTransportTests
     {
         using EnvironmentScope env = new((BedrockRuntimeOptions.ApiKeyEnvironmentVariable, "env-key"));
         FakeHttpHandler handler = new();
-        using BedrockRuntimeClient client = TestClients.Create(handler);
+        using BedrockRuntimeClient client = TestClients.Create(handler, o => o.Credentials = null);
         using BedrockRuntimeClient explicitKey = TestClients.Create(handler, o => o.ApiKey = "option-key");
 
         using (await Converse(client))
@@ -211,7 +211,7 @@ public sealed class BedrockTransportTests
         {
             Respond = (_, attempt, _) => attempt switch
             {
-                1 => throw new HttpRequestException("connection refused"),
+                1 => throw new HttpRequestException(HttpRequestError.ConnectionError, "connection refused", new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionRefused)),
                 2 => throw new IOException("connection reset"),
                 _ => Task.FromResult(FakeHttpHandler.Json(HttpStatusCode.OK, "{}")),
             },
@@ -226,7 +226,7 @@ public sealed class BedrockTransportTests
     [Test]
     public void Send_NetworkFailureEveryTime_ThrowsNetworkKind()
     {
-        FakeHttpHandler handler = new() { Respond = (_, _, _) => throw new HttpRequestException("connection refused") };
+        FakeHttpHandler handler = new() { Respond = (_, _, _) => throw new HttpRequestException(HttpRequestError.ConnectionError, "connection refused") };
         using BedrockRuntimeClient client = TestClients.Create(handler);
 
         BedrockException ex = Assert.ThrowsAsync<BedrockException>(() => Converse(client))!;

@@ -193,28 +193,96 @@ public sealed class ClientEmulatorFaultTests
     }
 
     [Test]
-    public async Task AStreamLongerThanTheTotalTimeout_Completes_WhileEveryPieceArrivesWithinTheAttemptTimeout()
+    public async Task AStreamLongerThanTheTotalTimeout_IsATimeout_AfterTheEventsThatArrived_NotRetried()
     {
-        // Documented: Timeout bounds a stream until its response headers; then AttemptTimeout bounds each wait.
+        // Timeout bounds the whole call, the stream's body included.
         await using BedrockEmulator emulator = await StartAsync(o =>
         {
             o.LatencyScale = 1;
             o.StreamChunkWords = 1;
-            o.DefaultModel.Latency = new EmulatedLatencyProfile(TimeSpan.Zero, TimeSpan.Zero, TimeSpan.FromMilliseconds(20));
-            o.DefaultModel.Answer = (_, _) => ValueTask.FromResult(string.Join(' ', Enumerable.Range(1, 15).Select(i => "word" + i)));
+            o.DefaultModel.Latency = new EmulatedLatencyProfile(TimeSpan.Zero, TimeSpan.Zero, TimeSpan.FromMilliseconds(50));
+            o.DefaultModel.Answer = (_, _) => ValueTask.FromResult(string.Join(' ', Enumerable.Range(1, 200).Select(i => "word" + i)));
         });
         using BedrockRuntimeClient client = NewClient(emulator, o =>
         {
-            o.Timeout = TimeSpan.FromMilliseconds(100);
+            o.MaxAttempts = 3;
+            o.Timeout = TimeSpan.FromMilliseconds(300);
             o.AttemptTimeout = TimeSpan.FromSeconds(30);
         });
 
-        List<ConverseStreamOutput> events = await CollectAsync(client.ConverseStreamAsync(ConverseStream()));
+        (List<ConverseStreamOutput> events, Exception? error) = await CollectUntilErrorAsync(client.ConverseStreamAsync(ConverseStream()));
 
         Assert.Multiple(() =>
         {
-            Assert.That(Text(events), Is.EqualTo(string.Join(' ', Enumerable.Range(1, 15).Select(i => "word" + i))));
-            Assert.That(events[^1].Metadata!.Metrics!.LatencyMs, Is.GreaterThanOrEqualTo(100), "the stream outlasted Timeout");
+            Assert.That(events, Is.Not.Empty);
+            Assert.That(events.Select(EventType), Does.Not.Contain("messageStop"), "the 10 s stream did not end");
+            Assert.That(error, Is.TypeOf<BedrockException>());
+            Assert.That(((BedrockException)error!).Kind, Is.EqualTo(BedrockErrorKind.Timeout));
+            Assert.That(((BedrockException)error!).Message, Does.Contain("BedrockRuntimeOptions.Timeout"));
+            Assert.That(emulator.RequestLog.Count, Is.EqualTo(1));
+        });
+    }
+
+    [TestCase("throttlingException", BedrockErrorKind.Throttling)]
+    [TestCase("serviceUnavailableException", BedrockErrorKind.ServiceUnavailable)]
+    public async Task ARetryableInStreamExceptionBeforeTheFirstEvent_IsRetried_UpToMaxAttempts(string exceptionType, BedrockErrorKind kind)
+    {
+        await using BedrockEmulator emulator = await StartAsync(o =>
+        {
+            o.Faults.StreamExceptionRate = 1.0;
+            o.Faults.StreamExceptionType = exceptionType;
+            o.Faults.StreamFaultAfterEvents = 0;
+        });
+        using BedrockRuntimeClient client = NewClient(emulator, o => o.MaxAttempts = 3);
+
+        (List<ConverseStreamOutput> events, Exception? error) = await CollectUntilErrorAsync(client.ConverseStreamAsync(ConverseStream()));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(events, Is.Empty);
+            Assert.That(error, Is.TypeOf<BedrockException>());
+            Assert.That(((BedrockException)error!).Kind, Is.EqualTo(kind));
+            Assert.That(emulator.RequestLog.Count, Is.EqualTo(3), "no event reached the caller, so every attempt was made");
+        });
+    }
+
+    [Test]
+    public async Task AModelStreamErrorBeforeTheFirstEvent_IsNotRetried()
+    {
+        await using BedrockEmulator emulator = await StartAsync(o =>
+        {
+            o.Faults.StreamExceptionRate = 1.0;
+            o.Faults.StreamFaultAfterEvents = 0;
+        });
+        using BedrockRuntimeClient client = NewClient(emulator, o => o.MaxAttempts = 3);
+
+        (List<ConverseStreamOutput> events, Exception? error) = await CollectUntilErrorAsync(client.ConverseStreamAsync(ConverseStream()));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(events, Is.Empty);
+            Assert.That(((BedrockException)error!).Kind, Is.EqualTo(BedrockErrorKind.ModelStreamError));
+            Assert.That(emulator.RequestLog.Count, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task AConnectionDroppedBeforeTheFirstEvent_IsRetried_ThenNetwork()
+    {
+        await using BedrockEmulator emulator = await StartAsync(o =>
+        {
+            o.Faults.DroppedConnectionRate = 1.0;
+            o.Faults.StreamFaultAfterEvents = 0;
+        });
+        using BedrockRuntimeClient client = NewClient(emulator, o => o.MaxAttempts = 3);
+
+        (List<ConverseStreamOutput> events, Exception? error) = await CollectUntilErrorAsync(client.ConverseStreamAsync(ConverseStream()));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(events, Is.Empty);
+            Assert.That(((BedrockException)error!).Kind, Is.EqualTo(BedrockErrorKind.Network));
+            Assert.That(emulator.RequestLog.Count, Is.EqualTo(3));
         });
     }
 

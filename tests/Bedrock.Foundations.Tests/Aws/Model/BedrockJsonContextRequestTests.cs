@@ -52,7 +52,7 @@ public sealed class BedrockJsonContextRequestTests
         }
 
         var all = ModelShapeMap.DtoTypes
-            .SelectMany(t => t.GetProperties().Select(p => $"{t.Name}.{p.Name}"))
+            .SelectMany(t => ModelShapeMap.ShapeProperties(t).Select(p => $"{t.Name}.{p.Name}"))
             .ToList();
 
         Assert.That(all.Where(p => !populator.SetProperties.Contains(p)), Is.Empty);

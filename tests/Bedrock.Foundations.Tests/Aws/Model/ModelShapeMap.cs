@@ -27,11 +27,11 @@ internal static class ModelShapeMap
     /// <summary>Members of modelled shapes that have no property, on purpose (service, shape, member, why).</summary>
     public static readonly (string Service, string Shape, string Member, string Reason)[] OmittedMembers =
     [
-        ("bedrock-runtime", "ContentBlock", "video", "video input is outside a text/tool/image/document client"),
-        ("bedrock-runtime", "ContentBlock", "audio", "audio input is outside a text/tool/image/document client"),
-        ("bedrock-runtime", "ContentBlock", "toolAddition", "server-side tool addition blocks are not used by this client"),
-        ("bedrock-runtime", "ContentBlock", "toolRemoval", "server-side tool removal blocks are not used by this client"),
-        ("bedrock-runtime", "ToolResultContentBlock", "video", "video input is outside a text/tool/image/document client"),
+        ("bedrock-runtime", "ContentBlock", "video", "video input is outside a text/tool/image/document client; kept in AdditionalMembers"),
+        ("bedrock-runtime", "ContentBlock", "audio", "audio input is outside a text/tool/image/document client; kept in AdditionalMembers"),
+        ("bedrock-runtime", "ContentBlock", "toolAddition", "server-side tool addition blocks are not used by this client; kept in AdditionalMembers"),
+        ("bedrock-runtime", "ContentBlock", "toolRemoval", "server-side tool removal blocks are not used by this client; kept in AdditionalMembers"),
+        ("bedrock-runtime", "ToolResultContentBlock", "video", "video input is outside a text/tool/image/document client; kept in AdditionalMembers"),
         ("bedrock-runtime", "GuardrailAssessment", "automatedReasoningPolicy", "automated-reasoning findings (a large tree of shapes) are not surfaced"),
     ];
 
@@ -111,6 +111,14 @@ internal static class ModelShapeMap
         Type? type = DtoTypes.FirstOrDefault(t => t.Name == shapeName);
         return type is not null && !Renamed.ContainsKey(type) && ShapeOf(type).Model == model ? type : null;
     }
+
+    /// <summary>Whether a property is a [JsonExtensionData] catch-all (members a version does not model), not a shape member.</summary>
+    public static bool IsExtensionData(PropertyInfo property) => property.GetCustomAttribute<JsonExtensionDataAttribute>() is not null;
+
+    /// <summary>The properties of a DTO that stand for members of its shape (every public instance property except
+    /// [JsonExtensionData]).</summary>
+    public static PropertyInfo[] ShapeProperties(Type type) =>
+        type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => !IsExtensionData(p)).ToArray();
 
     /// <summary>The JSON member name of a property, or null when it is [JsonIgnore].</summary>
     public static string? JsonName(PropertyInfo property) =>

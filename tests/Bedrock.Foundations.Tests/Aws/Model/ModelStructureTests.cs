@@ -52,7 +52,7 @@ public sealed class ModelStructureTests
         var nullability = new NullabilityInfoContext();
         var problems = new List<string>();
 
-        foreach (PropertyInfo property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        foreach (PropertyInfo property in ModelShapeMap.ShapeProperties(type))
         {
             string? jsonName = ModelShapeMap.JsonName(property);
             ServiceMember? member;
@@ -103,7 +103,7 @@ public sealed class ModelStructureTests
     public void DtoType_EveryMemberOfItsShapeIsAProperty_UnlessListedAsOmitted(Type type)
     {
         (ServiceModelShapes model, ServiceShape shape) = ModelShapeMap.ShapeOf(type);
-        PropertyInfo[] properties = type.GetProperties(BindingFlags.Public | BindingFlags.Instance);
+        PropertyInfo[] properties = ModelShapeMap.ShapeProperties(type);
         var covered = new HashSet<string>(StringComparer.Ordinal);
         foreach (PropertyInfo property in properties)
         {

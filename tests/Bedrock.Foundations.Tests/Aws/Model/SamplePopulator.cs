@@ -27,7 +27,7 @@ internal sealed class SamplePopulator
     {
         (ServiceModelShapes model, ServiceShape shape) = ModelShapeMap.ShapeOf(type);
         object instance = Activator.CreateInstance(type)!;
-        PropertyInfo[] properties = type.GetProperties(BindingFlags.Public | BindingFlags.Instance);
+        PropertyInfo[] properties = ModelShapeMap.ShapeProperties(type);
         if (shape.IsUnion && properties.Length > 0)
         {
             PropertyInfo[] candidates = depth >= MaxDepth ? properties.Where(p => !Recursive(p, type)).ToArray() : properties;
