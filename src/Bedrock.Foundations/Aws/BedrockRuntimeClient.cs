@@ -9,7 +9,9 @@ namespace Bedrock.Foundations.Aws;
 /// <remarks>
 /// <para>Thread-safe: share one instance. It owns the <see cref="HttpClient"/> it creates; one passed in is used as is and
 /// not disposed (give it <see cref="Timeout.InfiniteTimeSpan"/> as its <see cref="HttpClient.Timeout"/>, or its own timeout
-/// caps every attempt).</para>
+/// caps every attempt; and a <see cref="SocketsHttpHandler"/> with <see cref="SocketsHttpHandler.MaxResponseDrainSize"/> 0,
+/// as the client's own has, so that a stream the caller cancels or stops reading closes its connection at once instead of
+/// being drained while the model keeps generating).</para>
 /// <para>Every operation retries per the AWS "standard" mode (<see cref="BedrockRuntimeOptions.MaxAttempts"/>, full-jitter
 /// backoff, a retry quota of 500 tokens shared by the client's calls), bounds each attempt and the whole call by
 /// <see cref="BedrockRuntimeOptions.AttemptTimeout"/> and <see cref="BedrockRuntimeOptions.Timeout"/>, and throws

@@ -71,12 +71,16 @@ internal sealed class BedrockEventStreamReader : IAsyncDisposable
         }
     }
 
-    /// <summary>The next message, or null at the end of the stream.</summary>
+    /// <summary>
+    /// The next message, or null at the end of the stream. A cancelled <paramref name="cancellationToken"/> throws even when
+    /// the next message has already arrived, so a caller that cancels mid-stream never sees another event.
+    /// </summary>
     public async ValueTask<EventStreamMessage?> ReadAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_buffer is null, this);
         while (true)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             if (TryDecode(out EventStreamMessage? message))
             {
                 _messagesRead++;

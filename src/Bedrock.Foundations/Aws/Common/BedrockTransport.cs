@@ -59,7 +59,7 @@ internal sealed class BedrockTransport : IDisposable
         _jitter = jitter;
         if (httpClient is null)
         {
-            _http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan };
+            _http = new HttpClient(CreateHandler()) { Timeout = Timeout.InfiniteTimeSpan };
             _ownsHttp = true;
         }
         else
@@ -485,6 +485,17 @@ internal sealed class BedrockTransport : IDisposable
 
         return true;
     }
+
+    /// <summary>
+    /// The handler of an owned <see cref="HttpClient"/>. A response left unread (a stream the caller cancelled or stopped
+    /// enumerating) closes its connection at once instead of being drained, so the service stops generating (and billing)
+    /// output nobody reads; every other response is read to its end, so pooling is unaffected.
+    /// </summary>
+    internal static SocketsHttpHandler CreateHandler() => new()
+    {
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        MaxResponseDrainSize = 0,
+    };
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
