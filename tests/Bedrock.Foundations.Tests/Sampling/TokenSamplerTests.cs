@@ -270,13 +270,9 @@ public sealed class TokenSamplerTests
         float[] logits = TestData.Logits(128_256, seed: 6);
         var probabilities = new float[logits.Length];
         var samplers = OptionSets.Select(o => new TokenSampler(o, 1)).ToArray();
-        foreach (TokenSampler s in samplers)
-        {
-            s.Sample(logits);
-            s.Filter(logits, probabilities);
-        }
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
+        // Warm up every call that is measured below, then take the least of three measured rounds: a steady-state
+        // allocation shows in every round, while a one-off on a loaded machine (a pool trimmed by a gen-2 GC, a first
+        // call's static initialization) does not. CI saw 7 KB once under load with AVX-512 off.
         foreach (TokenSampler s in samplers)
         {
             s.Sample(logits);
@@ -285,7 +281,22 @@ public sealed class TokenSamplerTests
             Distribution.Entropy(probabilities);
         }
 
-        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+        long least = long.MaxValue;
+        for (int round = 0; round < 3; round++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            foreach (TokenSampler s in samplers)
+            {
+                s.Sample(logits);
+                s.Filter(logits, probabilities);
+                Distribution.Softmax(logits, probabilities);
+                Distribution.Entropy(probabilities);
+            }
+
+            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+
+        Assert.That(least, Is.Zero);
     }
 
     // ---- Bad input ----------------------------------------------------------------------------------------------
