@@ -126,8 +126,25 @@ public sealed partial class FlatVectorIndex
         }
         catch
         {
-            File.Delete(temporary);
+            DeleteQuietly(temporary);
             throw;
+        }
+    }
+
+    /// <summary>Removes a leftover temporary file without letting a second failure hide the first.</summary>
+    private static void DeleteQuietly(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // The original exception is the one the caller needs; the temporary file's name marks it as disposable.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // As above.
         }
     }
 
