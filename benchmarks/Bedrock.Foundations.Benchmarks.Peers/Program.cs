@@ -23,6 +23,11 @@ public static class Program
             return ValidateAttention() ? 0 : 1;
         }
 
+        if (args.Contains("--validate-retrieval"))
+        {
+            return ValidateRetrieval() ? 0 : 1;
+        }
+
         // The project BenchmarkDotNet generates and builds for the benchmark processes gets its own unpatched copy of
         // libLibTorchSharp.so; MSBuild reads this variable as a property and imports the patch after its build.
         const string PatchHook = "CustomAfterMicrosoftCommonTargets";
@@ -32,6 +37,26 @@ public static class Program
         }
 
         return BenchmarkEntry.Run(typeof(Program).Assembly, args);
+    }
+
+    private static bool ValidateRetrieval()
+    {
+        const int Dimensions = 384;
+        Console.WriteLine($"FAISS BLAS: {FaissIndex.DescribeBlas()}");
+        bool passed = true;
+        foreach (int n in new[] { 1_000, 50_000 })
+        {
+            float[] rows = RetrievalPeerData.NormalizedGaussian(n, Dimensions, seed: n);
+            using FaissIndex faiss = FaissIndex.CreateFlatInnerProduct(Dimensions);
+            faiss.Add(rows);
+            float[] queries = RetrievalPeerData.NormalizedGaussian(50, Dimensions, seed: 3);
+            CheckResult result = RetrievalPeerChecks.CheckSameTopK(RetrievalPeerData.FlatIndex(rows, Dimensions), faiss, queries, 10);
+            Console.WriteLine(result.Report);
+            passed &= result.Passed;
+        }
+
+        Console.WriteLine(passed ? "Retrieval validation passed." : "Retrieval validation FAILED.");
+        return passed;
     }
 
     private static bool ValidateAttention()

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds Bedrock.Foundations.Peers.sln, cross-checks the peers against ours (results/validation.txt and
-# results/validation-attention.txt), runs every peer
+# Builds the FAISS shim and Bedrock.Foundations.Peers.sln, cross-checks the peers against ours (results/validation.txt,
+# results/validation-attention.txt and results/validation-retrieval.txt), runs every peer
 # benchmark class and copies BenchmarkDotNet's GitHub-markdown tables to results/.
 #
 #   ./run.sh                  all vocabulary sizes, BenchmarkDotNet's default job (what results/ should hold)
@@ -30,11 +30,13 @@ for arg in "$@"; do
   fi
 done
 
+"$here/faiss/build.sh" # the FAISS shim (installs Debian's libfaiss-dev and OpenBLAS when missing)
 dotnet build "$here/Bedrock.Foundations.Peers.sln" -c Release -nologo -v q
 
 mkdir -p "$here/results"
 dotnet "$app" --validate | tee "$here/results/validation.txt"
 dotnet "$app" --validate-attention | tee "$here/results/validation-attention.txt"
+dotnet "$app" --validate-retrieval | tee "$here/results/validation-retrieval.txt"
 
 rm -rf "$artifacts/results"
 dotnet "$app" "${filter[@]}" "${job[@]}" --artifacts "$artifacts" "$@"
