@@ -17,7 +17,7 @@ public sealed class MiniLmEmbeddingGeneratorTests
     private MiniLmEmbeddingGenerator _generator = null!;
     private SentenceEncoder _reference = null!;
 
-    /// <summary>Short sentences, odd ones (empty, punctuation, accents) and two that pass 512 tokens.</summary>
+    /// <summary>Short sentences and odd ones (empty, white space, punctuation, accents, scripts).</summary>
     private static readonly string[] s_sentences =
     [
         "The cat sat on the mat.",
@@ -30,9 +30,12 @@ public sealed class MiniLmEmbeddingGeneratorTests
         "中文 😀 ΣΊΣΥΦΟΣ",
         "ok",
         "Vector search returns the nearest neighbours of a query embedding under cosine similarity.",
-        LongText(700),
-        LongText(300),
     ];
+
+    /// <summary>The short sentences, one text of about 700 tokens (cut at 512, as the package cuts it) and one of about 200.</summary>
+    private static readonly string[] s_withLongTexts = [.. s_sentences, LongText(600), LongText(150)];
+
+    private float[][] _ours = null!;
 
     private static string LongText(int words) =>
         string.Join(' ', Enumerable.Range(0, words).Select(i => (i % 7) switch
@@ -47,10 +50,11 @@ public sealed class MiniLmEmbeddingGeneratorTests
         }));
 
     [OneTimeSetUp]
-    public void LoadModels()
+    public async Task LoadModels()
     {
         _generator = new MiniLmEmbeddingGenerator();
         _reference = new SentenceEncoder();
+        _ours = Vectors(await _generator.GenerateAsync(s_withLongTexts));
     }
 
     [OneTimeTearDown]
@@ -89,14 +93,13 @@ public sealed class MiniLmEmbeddingGeneratorTests
     }
 
     [Test]
-    public async Task GenerateAsync_Sentences_EqualThePackagesEncoderWithinFloatTolerance()
+    public void GenerateAsync_SentencesAndLongTexts_EqualThePackagesEncoderWithinFloatTolerance()
     {
-        float[][] ours = Vectors(await _generator.GenerateAsync(s_sentences));
-
-        for (int i = 0; i < s_sentences.Length; i++)
+        Assert.That(new MiniLMTokenizer().Tokenize(512, s_withLongTexts[^2])[0], Has.Length.EqualTo(512), "the long text is cut");
+        for (int i = 0; i < s_withLongTexts.Length; i++)
         {
-            float[] reference = _reference.Encode([s_sentences[i]])[0];
-            Assert.That(MaxDifference(ours[i], reference), Is.LessThan(Tolerance), $"sentence {i}: '{s_sentences[i][..Math.Min(40, s_sentences[i].Length)]}'");
+            float[] reference = _reference.Encode([s_withLongTexts[i]])[0];
+            Assert.That(MaxDifference(_ours[i], reference), Is.LessThan(Tolerance), $"text {i}: '{s_withLongTexts[i][..Math.Min(40, s_withLongTexts[i].Length)]}'");
         }
     }
 
@@ -120,6 +123,7 @@ public sealed class MiniLmEmbeddingGeneratorTests
         GeneratedEmbeddings<Embedding<float>> embeddings = await _generator.GenerateAsync(s_sentences);
 
         Assert.That(embeddings, Has.Count.EqualTo(s_sentences.Length));
+        Assert.That(_ours.Select(v => Math.Sqrt(v.Sum(x => (double)x * x))), Is.All.EqualTo(1.0).Within(1e-5));
         foreach (Embedding<float> embedding in embeddings)
         {
             float[] vector = embedding.Vector.ToArray();
