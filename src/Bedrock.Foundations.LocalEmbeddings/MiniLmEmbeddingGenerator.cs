@@ -22,7 +22,7 @@ namespace Bedrock.Foundations.LocalEmbeddings;
 /// Speed: a call sorts its texts by token count, cuts them into batches of
 /// <see cref="MiniLmEmbeddingGeneratorOptions.BatchSize"/>, pads each batch only to its own longest text, and runs up to
 /// <see cref="MiniLmEmbeddingGeneratorOptions.MaxDegreeOfParallelism"/> batches at once on one shared ONNX Runtime
-/// session (full graph optimization, no spinning threads). Results come back in input order.
+/// session (full graph optimization, one thread per run by default). Results come back in input order.
 /// </para>
 /// <para>
 /// Thread safety: every member may be called concurrently; calls share one model session. Cancellation is observed
@@ -105,8 +105,6 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         };
         try
         {
-            // Idle intra-op threads sleep instead of spinning: kinder to the rest of a shared machine.
-            _sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
             _session = new InferenceSession(model, _sessionOptions);
         }
         catch
