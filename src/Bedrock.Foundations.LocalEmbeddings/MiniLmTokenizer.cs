@@ -29,9 +29,6 @@ internal sealed class MiniLmTokenizer
     /// <summary>Words longer than this many UTF-16 code units produce no token.</summary>
     internal const int MaxWordLength = 50;
 
-    /// <summary>Texts up to this many characters are lowercased into a stack buffer.</summary>
-    private const int StackLowercaseLimit = 512;
-
     private static readonly SearchValues<char> s_delimiters = SearchValues.Create(DelimiterChars);
 
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _words;
@@ -97,7 +94,7 @@ internal sealed class MiniLmTokenizer
     }
 
     /// <summary>Writes the token ids of <paramref name="text"/> to <paramref name="destination"/>.</summary>
-    /// <param name="text">The text.</param>
+    /// <param name="text">The text. Only the part up to the word or token limit is read.</param>
     /// <param name="destination">Receives the ids; its length is the most tokens kept (and the most words read).</param>
     /// <returns>The number of ids written: at least 1 (<c>[CLS]</c>), at most <c>destination.Length</c>.</returns>
     public int Encode(ReadOnlySpan<char> text, Span<int> destination)
@@ -107,27 +104,6 @@ internal sealed class MiniLmTokenizer
             return 0;
         }
 
-        char[]? rented = null;
-        Span<char> lower = text.Length <= StackLowercaseLimit
-            ? stackalloc char[StackLowercaseLimit]
-            : (rented = ArrayPool<char>.Shared.Rent(text.Length));
-        try
-        {
-            lower = lower[..text.Length];
-            text.ToLowerInvariant(lower);
-            return EncodeLowercase(lower, destination);
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<char>.Shared.Return(rented);
-            }
-        }
-    }
-
-    private int EncodeLowercase(ReadOnlySpan<char> text, Span<int> destination)
-    {
         int maxTokens = destination.Length;
         int count = 0;
         destination[count++] = ClsId;
@@ -199,12 +175,17 @@ internal sealed class MiniLmTokenizer
         return count;
     }
 
-    private int AppendWord(ReadOnlySpan<char> word, Span<int> destination, int count)
+    /// <summary>Appends the tokens of one word (not yet lowercased: invariant lowercasing keeps the length and never
+    /// makes or removes a separator, delimiter or white space, so the text is split before it is lowercased).</summary>
+    private int AppendWord(ReadOnlySpan<char> original, Span<int> destination, int count)
     {
-        if (word.Length > MaxWordLength || count >= destination.Length)
+        if (original.Length > MaxWordLength || count >= destination.Length)
         {
             return count;
         }
+
+        Span<char> buffer = stackalloc char[MaxWordLength];
+        ReadOnlySpan<char> word = buffer[..original.ToLowerInvariant(buffer)];
 
         if (_words.TryGetValue(word, out int id))
         {
