@@ -28,7 +28,7 @@ namespace Bedrock.Foundations.LocalEmbeddings;
 /// Thread safety: every member may be called concurrently; calls share one model session. Cancellation is observed
 /// between batches and also stops a model run in progress. <see cref="Dispose"/> may race with calls: a call that
 /// starts afterwards throws <see cref="ObjectDisposedException"/>, a call in flight throws it at its next batch, and
-/// the native session is released when the last batch in flight ends.
+/// the native session is released when the last call in flight ends.
 /// </para>
 /// </remarks>
 public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>, IDisposable
@@ -204,7 +204,7 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
             : null;
     }
 
-    /// <summary>Releases the model session (at once, or when the last batch in flight ends). Idempotent.</summary>
+    /// <summary>Releases the model session (at once, or when the last call in flight ends). Idempotent.</summary>
     public void Dispose()
     {
         int before = Interlocked.Or(ref _leases, DisposedFlag);

@@ -338,6 +338,21 @@ public sealed class MiniLmEmbeddingGeneratorTests
     }
 
     [Test]
+    public async Task Dispose_WhileACallIsRunning_StopsTheCallWithObjectDisposed()
+    {
+        var generator = new MiniLmEmbeddingGenerator(new MiniLmEmbeddingGeneratorOptions { BatchSize = 1, MaxDegreeOfParallelism = 1 });
+        string[] many = Enumerable.Range(0, 2000).Select(i => $"Sentence number {i} keeps the model busy for a while.").ToArray();
+
+        // The call holds the session from its start: disposing now must not release it under a running batch.
+        Task<GeneratedEmbeddings<Embedding<float>>> call = generator.GenerateAsync(many);
+        await Task.Delay(50);
+        generator.Dispose();
+
+        Assert.That(async () => await call, Throws.TypeOf<ObjectDisposedException>());
+        Assert.That(() => generator.GenerateAsync(["after"]), Throws.TypeOf<ObjectDisposedException>());
+    }
+
+    [Test]
     public async Task MaxSequenceLength_CutsLongTexts_SoTextsSharingTheirFirstTokensEmbedTheSame()
     {
         using var generator = new MiniLmEmbeddingGenerator(new MiniLmEmbeddingGeneratorOptions { MaxSequenceLength = 8 });
