@@ -16,6 +16,9 @@ internal sealed class HashedWordEmbeddingGenerator(int dimensions = 64) : IEmbed
     /// <summary>Gets every text embedded, in order.</summary>
     public List<string> Inputs { get; } = [];
 
+    /// <summary>Gets the number of texts in each call, in order.</summary>
+    public List<int> BatchSizes { get; } = [];
+
     /// <summary>Gets or sets a callback run at the start of each call (with the call's number, from 1).</summary>
     public Action<int>? OnGenerate { get; set; }
 
@@ -57,6 +60,8 @@ internal sealed class HashedWordEmbeddingGenerator(int dimensions = 64) : IEmbed
             Inputs.Add(value);
             embeddings.Add(new Embedding<float>(Embed(value, Dimensions)));
         }
+
+        BatchSizes.Add(embeddings.Count);
 
         return Task.FromResult(embeddings);
     }
