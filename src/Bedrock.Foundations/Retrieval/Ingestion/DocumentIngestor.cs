@@ -89,9 +89,13 @@ public sealed class DocumentIngestor
         _timeProvider = options.TimeProvider ?? TimeProvider.System;
     }
 
-    /// <summary>Ingests the files of <paramref name="folder"/>: new and changed files are (re-)chunked, embedded and upserted; unchanged ones skipped.</summary>
+    /// <summary>
+    /// Ingests the files of <paramref name="folder"/>: new and changed files are (re-)chunked, embedded and upserted;
+    /// unchanged ones skipped. The collection is created first if it does not exist. Files go in ordinal order of their
+    /// relative paths; an empty file has no chunks and is read again by every ingestion.
+    /// </summary>
     /// <param name="folder">The folder to read; it must exist.</param>
-    /// <param name="progress">Receives a report before the first file and after each file; null for none. It is called on the ingesting thread.</param>
+    /// <param name="progress">Receives a report before the first file and after each file, called synchronously and in order (a <see cref="Progress{T}"/> posts them to its synchronization context); null for none.</param>
     /// <param name="cancellationToken">Cancels the ingestion between and inside files; files already finished stay ingested.</param>
     /// <returns>What was ingested, skipped and removed.</returns>
     /// <exception cref="ArgumentException"><paramref name="folder"/> is null, empty or white space.</exception>

@@ -40,7 +40,8 @@ namespace Bedrock.Foundations.Retrieval;
 /// it got back, does not change what is stored. Vectors and arrays are copied; other reference-typed data values
 /// (lists, objects) are shared, so treat them as immutable. A search's <see cref="VectorSearchOptions{TRecord}.Filter"/>
 /// is compiled once per search and evaluated inside the index search on the stored copy of each candidate, so up to
-/// <c>top</c> accepted records are returned however many better ones it rejects.
+/// <c>top</c> accepted records are returned however many better ones it rejects. It runs under the collection's read
+/// lock, so it must not call back into the collection.
 /// </para>
 /// <para>
 /// Thread safety: every member may be called concurrently. Gets and searches of a collection run concurrently with
@@ -472,6 +473,8 @@ public sealed class IndexVectorStoreCollection<TKey, TRecord> : VectorStoreColle
 
     private async Task UpsertCoreAsync(TRecord[] batch, string paramName, CancellationToken cancellationToken)
     {
+        IndexCollectionData<TRecord> data = Data("Upsert");
+
         // Embeddings are generated before any lock is taken, for every property whose values are generator input.
         var generated = new Dictionary<string, IReadOnlyList<Embedding>>(StringComparer.Ordinal);
         foreach (VectorPropertyModel property in _model.VectorProperties)
@@ -489,7 +492,6 @@ public sealed class IndexVectorStoreCollection<TKey, TRecord> : VectorStoreColle
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        IndexCollectionData<TRecord> data = Data("Upsert");
 
         // Validate and copy the whole batch first, so an invalid record leaves the collection (and the caller's records) unchanged.
         var prepared = new (string Id, TRecord Copy, ReadOnlyMemory<float>?[] Vectors)[batch.Length];
