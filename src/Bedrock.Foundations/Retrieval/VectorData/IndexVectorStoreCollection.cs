@@ -39,7 +39,7 @@ namespace Bedrock.Foundations.Retrieval;
 /// Records are copied on the way in and on the way out, so a caller changing a record object after an upsert, or one
 /// it got back, does not change what is stored. Vectors and arrays are copied; other reference-typed data values
 /// (lists, objects) are shared, so treat them as immutable. A search's <see cref="VectorSearchOptions{TRecord}.Filter"/>
-/// is compiled once per search and evaluated inside the index search on the stored copy of each candidate, so up to
+/// is compiled once per expression object (a filter kept and reused is compiled once) and evaluated inside the index search on the stored copy of each candidate, so up to
 /// <c>top</c> accepted records are returned however many better ones it rejects. It runs under the collection's read
 /// lock, so it must not call back into the collection.
 /// </para>
@@ -59,6 +59,9 @@ public sealed class IndexVectorStoreCollection<TKey, TRecord> : VectorStoreColle
 {
     /// <summary>The system name reported in metadata and exceptions.</summary>
     internal const string SystemName = "bedrock.foundations.index";
+
+    /// <summary>Compiled filters by expression object, so a caller reusing a filter expression compiles it once.</summary>
+    private static readonly ConditionalWeakTable<Expression<Func<TRecord, bool>>, Func<TRecord, bool>> CompiledFilters = new();
 
     private static readonly VectorSearchOptions<TRecord> DefaultSearchOptions = new();
     private static readonly FilteredRecordRetrievalOptions<TRecord> DefaultFilteredOptions = new();
@@ -170,7 +173,7 @@ public sealed class IndexVectorStoreCollection<TKey, TRecord> : VectorStoreColle
         bool includeVectors = CheckIncludeVectors(options.IncludeVectors);
         cancellationToken.ThrowIfCancellationRequested();
 
-        Func<TRecord, bool> accepts = filter.Compile();
+        Func<TRecord, bool> accepts = Compile(filter);
         var sortKeys = new List<(Func<TRecord, object?> Selector, bool Ascending)>();
         if (options.OrderBy is { } orderBy)
         {
@@ -337,7 +340,7 @@ public sealed class IndexVectorStoreCollection<TKey, TRecord> : VectorStoreColle
             }
         }
 
-        Func<TRecord, bool>? filter = options.Filter?.Compile();
+        Func<TRecord, bool>? filter = options.Filter is { } expression ? Compile(expression) : null;
         var request = new SearchRequest(vectorProperty, top, options.Skip, options.ScoreThreshold, includeVectors, filter);
         return SearchCoreAsync(searchValue, vector, generator, request, cancellationToken);
     }
@@ -368,6 +371,9 @@ public sealed class IndexVectorStoreCollection<TKey, TRecord> : VectorStoreColle
 
         return new IndexCollectionModelBuilder().Build(typeof(TRecord), typeof(TKey), options?.Definition, options?.EmbeddingGenerator);
     }
+
+    private static Func<TRecord, bool> Compile(Expression<Func<TRecord, bool>> filter) =>
+        CompiledFilters.GetValue(filter, static expression => expression.Compile());
 
     private static FlatVectorIndex CreateFlatIndex(int dimensions, VectorMetric metric) => new FlatVectorIndex(dimensions, metric);
 

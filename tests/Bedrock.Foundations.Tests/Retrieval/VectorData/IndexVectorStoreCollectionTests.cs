@@ -170,6 +170,24 @@ public sealed class IndexVectorStoreCollectionTests
     }
 
     [Test]
+    public async Task Search_ReusedFilterExpression_SeesTheCurrentValuesOfItsCapturedVariables()
+    {
+        var collection = await CreateAsync();
+        await collection.UpsertAsync(Enumerable.Range(0, 12).Select(i => Unit("k" + i, i % Dimensions, group: i % 4)));
+        int group = 1;
+        var options = new VectorSearchOptions<Note> { Filter = n => n.Group == group };
+
+        var first = await ToListAsync(collection.SearchAsync(Axis(0), 10, options));
+        group = 2;
+        var second = await ToListAsync(collection.SearchAsync(Axis(0), 10, options));
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.Select(r => r.Record.Group), Is.EqualTo(new[] { 1, 1, 1 }));
+            Assert.That(second.Select(r => r.Record.Group), Is.EqualTo(new[] { 2, 2, 2 }));
+        });
+    }
+
+    [Test]
     public async Task Search_Skip_LeavesOutTheBestResults()
     {
         var (ids, vectors) = VectorTestData.Corpus(seed: 3, count: 50, dimensions: Dimensions);
