@@ -26,7 +26,7 @@ internal static class KeywordAnalyzer
             // Full-width forms of ASCII (U+FF01..U+FF5E), common in CJK text, fold to ASCII.
             Rune rune = input.Value is >= 0xFF01 and <= 0xFF5E ? new Rune(input.Value - 0xFEE0) : input;
             UnicodeCategory category = Rune.GetUnicodeCategory(rune);
-            if (IsIdeographic(rune))
+            if (ChunkSegments.IsCjkWord(rune))
             {
                 Flush(term, removeStopWords, terms);
                 terms.Add(Rune.ToLowerInvariant(rune).ToString());
@@ -58,9 +58,4 @@ internal static class KeywordAnalyzer
             terms.Add(value);
         }
     }
-
-    /// <summary>Han ideographs and kana: scripts written without spaces, where each character is indexed as a term.</summary>
-    private static bool IsIdeographic(Rune rune) =>
-        rune.Value is (>= 0x4E00 and <= 0x9FFF) or (>= 0x3400 and <= 0x4DBF) or (>= 0xF900 and <= 0xFAFF)
-            or (>= 0x20000 and <= 0x3FFFF) or (>= 0x3040 and <= 0x30FF) or (>= 0x31F0 and <= 0x31FF);
 }
