@@ -209,8 +209,8 @@ internal sealed class ChunkSegments
         return end;
     }
 
-    /// <summary>A character that stands for a word of its own in CJK text: a Han ideograph or a kana.</summary>
-    private static bool IsCjkWord(Rune rune)
+    /// <summary>A character that stands for a word of its own in CJK text (written without spaces): a Han ideograph or a kana.</summary>
+    internal static bool IsCjkWord(Rune rune)
     {
         int v = rune.Value;
         return v is (>= 0x4E00 and <= 0x9FFF) or (>= 0x3400 and <= 0x4DBF) or (>= 0xF900 and <= 0xFAFF)

@@ -37,7 +37,8 @@ namespace Bedrock.Foundations.Retrieval;
 /// </para>
 /// <para>
 /// Thread safety: a <see cref="TextChunker"/> holds no mutable state; <see cref="Chunk"/> may run concurrently when the
-/// tokenizer may (the default tokenizer may).
+/// tokenizer allows concurrent use. The default tokenizer is one instance shared by the process (as Microsoft.ML.Tokenizers
+/// recommends: it is costly to create); concurrent chunking with it is tested to give the same chunks as sequential.
 /// </para>
 /// </remarks>
 public sealed class TextChunker
@@ -90,7 +91,7 @@ public sealed class TextChunker
         int mustReach = 0;
         while (first < segments.Count)
         {
-            int last = FitEnd(text, segments, ref first, mustReach);
+            int last = FitEnd(text, segments, ref first, mustReach, out int tokenCount);
             if (last < 0)
             {
                 SplitLongWord(text, segments, first, chunks);
@@ -99,9 +100,9 @@ public sealed class TextChunker
                 continue;
             }
 
-            Add(text, segments.Start(first), segments.End(last), segments.Headings(first), chunks);
+            Add(text, segments.Start(first), segments.End(last), tokenCount, segments.Headings(first), chunks);
             mustReach = last + 1;
-            first = mustReach < segments.Count ? OverlapStart(text, segments, first, last) : mustReach;
+            first = mustReach < segments.Count ? OverlapStart(text, segments, first, last, tokenCount) : mustReach;
         }
 
         return chunks;
@@ -112,24 +113,32 @@ public sealed class TextChunker
     /// <paramref name="mustReach"/>, or −1 when word <paramref name="mustReach"/> alone is longer than N tokens. Moves
     /// <paramref name="first"/> forward (shortening the overlap) while the new word does not fit.
     /// </summary>
-    private int FitEnd(string text, ChunkSegments segments, ref int first, int mustReach)
+    private int FitEnd(string text, ChunkSegments segments, ref int first, int mustReach, out int tokenCount)
     {
         while (true)
         {
             int start = segments.Start(first);
             int limit = start + IndexByTokenCount(text, start, MaxTokensPerChunk);
-            int last = Math.Max(segments.LastEndingAtOrBefore(limit), first - 1);
 
-            // The estimate counts the window's tokens, not the chunk's own: correct it by counting the chunk itself.
-            while (last + 1 < segments.Count && Count(text, start, segments.End(last + 1)) <= MaxTokensPerChunk)
+            // The estimate counts the window's tokens, not the chunk's own (a token may straddle a word's end), so it is
+            // corrected both ways by counting the chunk itself: shrunk while it holds too many tokens, grown while the
+            // next word still fits (the new word is tried even when the estimate says it does not fit).
+            int last = Math.Max(segments.LastEndingAtOrBefore(limit), mustReach);
+            last = ShrinkToFit(text, segments, start, mustReach, last, out tokenCount);
+            while (last >= mustReach && last + 1 < segments.Count && Count(text, start, segments.End(last + 1)) is int grown && grown <= MaxTokensPerChunk)
             {
                 last++;
+                tokenCount = grown;
             }
 
-            last = ShrinkToFit(text, segments, start, mustReach, last);
             if (last >= mustReach)
             {
-                last = ShrinkToFit(text, segments, start, mustReach, PreferBoundary(segments, start, Math.Max(first, mustReach), last));
+                int preferred = PreferBoundary(segments, start, Math.Max(first, mustReach), last);
+                if (preferred != last)
+                {
+                    last = ShrinkToFit(text, segments, start, mustReach, preferred, out tokenCount);
+                }
+
                 if (last >= mustReach)
                 {
                     return last;
@@ -145,12 +154,20 @@ public sealed class TextChunker
         }
     }
 
-    /// <summary>The last word at or before <paramref name="last"/> (down to <paramref name="mustReach"/> − 1) whose chunk holds at most N tokens.</summary>
-    private int ShrinkToFit(string text, ChunkSegments segments, int start, int mustReach, int last)
+    /// <summary>
+    /// The last word at or before <paramref name="last"/> (down to <paramref name="mustReach"/> − 1) whose chunk holds at
+    /// most N tokens, with that chunk's token count.
+    /// </summary>
+    private int ShrinkToFit(string text, ChunkSegments segments, int start, int mustReach, int last, out int tokenCount)
     {
-        while (last >= mustReach && Count(text, start, segments.End(last)) > MaxTokensPerChunk)
+        tokenCount = 0;
+        for (; last >= mustReach; last--)
         {
-            last--;
+            tokenCount = Count(text, start, segments.End(last));
+            if (tokenCount <= MaxTokensPerChunk)
+            {
+                break;
+            }
         }
 
         return last;
@@ -182,7 +199,7 @@ public sealed class TextChunker
     }
 
     /// <summary>The first word of the chunk after the one spanning words [<paramref name="first"/>, <paramref name="last"/>].</summary>
-    private int OverlapStart(string text, ChunkSegments segments, int first, int last)
+    private int OverlapStart(string text, ChunkSegments segments, int first, int last, int tokenCount)
     {
         int next = last + 1;
         if (OverlapTokens == 0 || first == last || segments.StartsHeading(next))
@@ -190,14 +207,20 @@ public sealed class TextChunker
             return next;
         }
 
-        int windowStart = segments.Start(first + 1);
+        // Guess the overlap's first word from the chunk's characters per token, then walk: later while the overlap holds
+        // more than O tokens, earlier while one more word still fits. Each count is of an overlap-sized span.
         int end = segments.End(last);
-        int fromEnd = _tokenizer.GetIndexByTokenCountFromEnd(
-            text.AsSpan(windowStart, end - windowStart), OverlapTokens, out _, out _, considerPreTokenization: true, considerNormalization: false);
-        int word = segments.FirstStartingAtOrAfter(windowStart + fromEnd);
+        double charactersPerToken = (double)(end - segments.Start(first)) / Math.Max(1, tokenCount);
+        int guess = end - (int)Math.Min(end, OverlapTokens * charactersPerToken);
+        int word = Math.Clamp(segments.FirstStartingAtOrAfter(guess), first + 1, next);
         while (word <= last && Count(text, segments.Start(word), end) > OverlapTokens)
         {
             word++;
+        }
+
+        while (word - 1 > first && Count(text, segments.Start(word - 1), end) <= OverlapTokens)
+        {
+            word--;
         }
 
         return word;
@@ -210,24 +233,25 @@ public sealed class TextChunker
         int end = segments.End(word);
         while (position < end)
         {
-            int cut = LongestFit(text, position, end, textElements: true);
+            int cut = LongestFit(text, position, end, textElements: true, out int tokenCount);
             if (cut == position)
             {
-                cut = LongestFit(text, position, end, textElements: false);
+                cut = LongestFit(text, position, end, textElements: false, out tokenCount);
             }
 
             if (cut == position)
             {
                 cut = position + Rune.GetRuneAt(text, position).Utf16SequenceLength;
+                tokenCount = Count(text, position, cut);
             }
 
-            Add(text, position, cut, segments.Headings(word), chunks);
+            Add(text, position, cut, tokenCount, segments.Headings(word), chunks);
             position = cut;
         }
     }
 
     /// <summary>The furthest text-element (or scalar) boundary in (position, end] whose prefix holds at most N tokens, or <paramref name="position"/>.</summary>
-    private int LongestFit(string text, int position, int end, bool textElements)
+    private int LongestFit(string text, int position, int end, bool textElements, out int tokenCount)
     {
         int estimate = Math.Min(end, position + IndexByTokenCount(text, position, MaxTokensPerChunk));
         var boundaries = new List<int>();
@@ -247,12 +271,14 @@ public sealed class TextChunker
 
         for (int i = boundaries.Count - 1; i >= 0; i--)
         {
-            if (Count(text, position, boundaries[i]) <= MaxTokensPerChunk)
+            tokenCount = Count(text, position, boundaries[i]);
+            if (tokenCount <= MaxTokensPerChunk)
             {
                 return boundaries[i];
             }
         }
 
+        tokenCount = 0;
         return position;
     }
 
@@ -276,6 +302,6 @@ public sealed class TextChunker
 
     private int Count(string text, int start, int end) => _tokenizer.CountTokens(text.AsSpan(start, end - start));
 
-    private void Add(string text, int start, int end, IReadOnlyList<string> headings, List<TextChunk> chunks) =>
-        chunks.Add(new TextChunk(chunks.Count, text[start..end], start, Count(text, start, end), headings));
+    private static void Add(string text, int start, int end, int tokenCount, IReadOnlyList<string> headings, List<TextChunk> chunks) =>
+        chunks.Add(new TextChunk(chunks.Count, text[start..end], start, tokenCount, headings));
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.ML.Tokenizers;
 
 namespace Bedrock.Foundations.Retrieval;
@@ -36,12 +37,12 @@ public sealed class TextChunkerOptions
     {
         if (MaxTokensPerChunk <= 0)
         {
-            throw new ArgumentOutOfRangeException("options", MaxTokensPerChunk, $"TextChunkerOptions.MaxTokensPerChunk must be positive; it is {MaxTokensPerChunk}.");
+            throw new ArgumentOutOfRangeException("options", MaxTokensPerChunk, string.Create(CultureInfo.InvariantCulture, $"TextChunkerOptions.MaxTokensPerChunk must be positive; it is {MaxTokensPerChunk}."));
         }
 
         if (OverlapTokens < 0)
         {
-            throw new ArgumentOutOfRangeException("options", OverlapTokens, $"TextChunkerOptions.OverlapTokens must not be negative; it is {OverlapTokens}.");
+            throw new ArgumentOutOfRangeException("options", OverlapTokens, string.Create(CultureInfo.InvariantCulture, $"TextChunkerOptions.OverlapTokens must not be negative; it is {OverlapTokens}."));
         }
 
         if (MaxTokensPerChunk <= OverlapTokens)
@@ -49,7 +50,9 @@ public sealed class TextChunkerOptions
             throw new ArgumentOutOfRangeException(
                 "options",
                 MaxTokensPerChunk,
-                $"TextChunkerOptions.MaxTokensPerChunk ({MaxTokensPerChunk}) must be greater than OverlapTokens ({OverlapTokens}); otherwise a chunk has no room for new text. Lower the overlap or raise the chunk size.");
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"TextChunkerOptions.MaxTokensPerChunk ({MaxTokensPerChunk}) must be greater than OverlapTokens ({OverlapTokens}); otherwise a chunk has no room for new text. Lower the overlap or raise the chunk size."));
         }
     }
 }

@@ -257,6 +257,17 @@ public sealed class TextChunkerTests
     }
 
     [Test]
+    public void Chunk_ConcurrentCallsWithTheSharedDefaultTokenizer_GiveTheSequentialChunks()
+    {
+        string[] texts = [.. Enumerable.Range(0, 16).Select(i => TextChunkerTestData.Text(100 + i, 40, crlf: i % 2 == 0))];
+        TextChunker chunker = Chunker(64, 8);
+        string[] sequential = [.. texts.Select(t => TextChunkerTestData.Describe(chunker.Chunk(t)))];
+        string[] concurrent = new string[texts.Length];
+        Parallel.For(0, texts.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => concurrent[i] = TextChunkerTestData.Describe(new TextChunker(new TextChunkerOptions { MaxTokensPerChunk = 64, OverlapTokens = 8 }).Chunk(texts[i])));
+        Assert.That(concurrent, Is.EqualTo(sequential));
+    }
+
+    [Test]
     public void Chunk_ALongMarkdownDocument_KeepsEveryContract()
     {
         string text = TextChunkerTestData.Text(20261125, 600, crlf: false);
