@@ -188,12 +188,16 @@ public sealed partial class HnswVectorIndex
     private static async ValueTask<HnswVectorIndex> LoadCoreAsync(Stream source, bool isAsync, CancellationToken cancellationToken)
     {
         var reader = new HnswFormat.Reader(source, isAsync);
-        byte[] header = new byte[HeaderLength + sizeof(ulong)];
-        await reader.ReadAsync(header, "header", cancellationToken).ConfigureAwait(false);
-        if (!header.AsSpan(0, Magic.Length).SequenceEqual(Magic))
+        byte[] magic = new byte[Magic.Length];
+        await reader.ReadAsync(magic, "header", cancellationToken).ConfigureAwait(false);
+        if (!magic.AsSpan().SequenceEqual(Magic))
         {
             throw new InvalidDataException("The data is not an HnswVectorIndex: the magic bytes 'BFHNSWVI' are missing.");
         }
+
+        byte[] rest = new byte[HeaderLength + sizeof(ulong) - Magic.Length];
+        await reader.ReadAsync(rest, "header", cancellationToken).ConfigureAwait(false);
+        byte[] header = [.. magic, .. rest];
 
         uint version = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(8));
         if (version != FormatVersion)
