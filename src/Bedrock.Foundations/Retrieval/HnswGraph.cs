@@ -204,6 +204,10 @@ internal sealed class HnswGraph
         Upper[slot] = level > 0 ? new int[level * UpperStride] : null;
         Volatile.Write(ref _nodeCount, slot + 1);
 
+        // Every store of the node above becomes visible before any neighbour list that names it (the plain stores of
+        // Link's re-selection included), so a search that reads the slot from a list reads a complete node.
+        Interlocked.MemoryBarrier();
+
         (int entry, int top) = Entry;
         if (entry < 0)
         {
