@@ -24,7 +24,8 @@ public class HnswBenchmarks
     /// <summary>Queries per invocation.</summary>
     public const int Queries = 100;
 
-    private const int Dimensions = 384;
+    /// <summary>The vector width (all-MiniLM-L6-v2's).</summary>
+    public const int Dimensions = 384;
     private const int K = 10;
 
     private HnswVectorIndex _hnsw = null!;
@@ -55,26 +56,34 @@ public class HnswBenchmarks
             _flat.Upsert(Id(i), rows.AsSpan(i * Dimensions, Dimensions));
         }
 
-        string cache = CachePath(N, Data);
+        _hnsw = BuildOrLoad(Data, N, rows);
+        File.WriteAllText(CachePath(N, Data) + ".recall" + EfSearch.ToString(CultureInfo.InvariantCulture), Recall().ToString("R", CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>
+    /// The HNSW index (default options) over <paramref name="rows"/>: loaded from the temporary folder when an earlier
+    /// process built it, else built one insert at a time (the wall time is written next to the file) and saved there.
+    /// </summary>
+    public static HnswVectorIndex BuildOrLoad(HnswDataset data, int n, float[] rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        string cache = CachePath(n, data);
         if (File.Exists(cache) && File.Exists(cache + ".build"))
         {
-            _hnsw = HnswVectorIndex.LoadFromFileAsync(cache).GetAwaiter().GetResult();
+            return HnswVectorIndex.LoadFromFileAsync(cache).GetAwaiter().GetResult();
         }
-        else
+
+        var stopwatch = Stopwatch.StartNew();
+        var index = new HnswVectorIndex(Dimensions);
+        for (int i = 0; i < n; i++)
         {
-            var stopwatch = Stopwatch.StartNew();
-            _hnsw = new HnswVectorIndex(Dimensions);
-            for (int i = 0; i < N; i++)
-            {
-                _hnsw.Upsert(Id(i), rows.AsSpan(i * Dimensions, Dimensions));
-            }
-
-            double seconds = stopwatch.Elapsed.TotalSeconds;
-            _hnsw.SaveToFileAsync(cache).GetAwaiter().GetResult();
-            File.WriteAllText(cache + ".build", seconds.ToString("R", CultureInfo.InvariantCulture));
+            index.Upsert(Id(i), rows.AsSpan(i * Dimensions, Dimensions));
         }
 
-        File.WriteAllText(CachePath(N, Data) + ".recall" + EfSearch.ToString(CultureInfo.InvariantCulture), Recall().ToString("R", CultureInfo.InvariantCulture));
+        double seconds = stopwatch.Elapsed.TotalSeconds;
+        index.SaveToFileAsync(cache).GetAwaiter().GetResult();
+        File.WriteAllText(cache + ".build", seconds.ToString("R", CultureInfo.InvariantCulture));
+        return index;
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Queries, Description = "FlatVectorIndex (exact)")]
