@@ -8,7 +8,11 @@ public enum HnswDataset
     /// <summary>x = W·z + ε, z ~ N(0, I₃₂), W a fixed Gaussian d × 32 matrix, ε small noise, normalized: the shape of real embedding sets.</summary>
     LowIntrinsic,
 
-    /// <summary>Isotropic Gaussian clusters in all d dimensions (N / 100 centres ~ N(0, I), points = centre + N(0, I)), normalized: the hard case for every ANN method.</summary>
+    /// <summary>
+    /// Isotropic Gaussian clusters in all d dimensions (N / 100 centres ~ N(0, I), points = centre + N(0, I)), normalized.
+    /// Meant as the hard case; with these parameters the clusters are well separated and HNSW finds them easily
+    /// (recall@10 1.000 at efSearch 64, N = 100 000), so this generator does not reproduce the hard case yet.
+    /// </summary>
     GaussianClusters,
 }
 

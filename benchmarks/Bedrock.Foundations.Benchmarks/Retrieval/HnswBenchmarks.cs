@@ -12,7 +12,7 @@ namespace Bedrock.Foundations.Benchmarks.Retrieval;
 /// <summary>
 /// <see cref="HnswVectorIndex"/> (default options: M 16, efConstruction 200) against <see cref="FlatVectorIndex"/>'s exact
 /// search in the same run: 100 top-10 cosine queries per invocation over N = 100 000 normalized vectors of d = 384, for
-/// efSearch ∈ {16, 32, 64, 128}, on low-intrinsic-dimension data and on isotropic Gaussian clusters (the hard case).
+/// efSearch ∈ {16, 32, 64, 128}, on low-intrinsic-dimension data and on isotropic Gaussian clusters.
 /// The "Recall@10" column is measured against the exact search over the same 100 queries; the "Build s" column is the
 /// wall time of inserting all N vectors one by one (one writer). Each built index is cached in the temporary folder
 /// (saved with <see cref="HnswVectorIndex.SaveToFileAsync"/>), so the benchmark processes after the first load it.

@@ -9,8 +9,9 @@ namespace Bedrock.Foundations.Retrieval;
 /// <remarks>
 /// An index copies the options when it is created, so changing an instance afterwards does not affect it. Each setter
 /// validates its value and throws <see cref="ArgumentOutOfRangeException"/> (parameter name <c>value</c>) when it is out of range.
-/// The defaults (M = 16, efConstruction = 200, efSearch = 64) reach recall@10 ≥ 0.95 against exact search on
-/// 384-dimensional vectors of low intrinsic dimension, the shape of real sentence-embedding sets.
+/// The defaults (M = 16, efConstruction = 200, efSearch = 128) reach recall@10 ≥ 0.95 against exact search on
+/// 100 000 vectors of 384 dimensions and intrinsic dimension 32, the shape of real sentence-embedding sets (measured
+/// 0.96; efSearch 64 gave 0.87 there). Small indexes reach it at lower efSearch: 0.99 at 64 on 5 000 such vectors.
 /// </remarks>
 public sealed class HnswOptions
 {
@@ -21,7 +22,7 @@ public sealed class HnswOptions
     public const int DefaultEfConstruction = 200;
 
     /// <summary>The default <see cref="EfSearch"/>.</summary>
-    public const int DefaultEfSearch = 64;
+    public const int DefaultEfSearch = 128;
 
     /// <summary>The default <see cref="Seed"/>.</summary>
     public const int DefaultSeed = 42;

@@ -32,9 +32,9 @@ public sealed class HnswVectorIndexTests
         {
             Assert.That(options.M, Is.EqualTo(16).And.EqualTo(HnswOptions.DefaultM));
             Assert.That(options.EfConstruction, Is.EqualTo(200).And.EqualTo(HnswOptions.DefaultEfConstruction));
-            Assert.That(options.EfSearch, Is.EqualTo(64).And.EqualTo(HnswOptions.DefaultEfSearch));
+            Assert.That(options.EfSearch, Is.EqualTo(128).And.EqualTo(HnswOptions.DefaultEfSearch));
             Assert.That(options.Seed, Is.EqualTo(42).And.EqualTo(HnswOptions.DefaultSeed));
-            Assert.That(options.ToString(), Is.EqualTo("M = 16, efConstruction = 200, efSearch = 64, seed = 42"));
+            Assert.That(options.ToString(), Is.EqualTo("M = 16, efConstruction = 200, efSearch = 128, seed = 42"));
         });
     }
 
