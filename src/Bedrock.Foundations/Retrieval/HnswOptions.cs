@@ -57,12 +57,7 @@ public sealed class HnswOptions
     public int EfConstruction
     {
         get => _efConstruction;
-        set
-        {
-            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
-            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, MaxEf);
-            _efConstruction = value;
-        }
+        set => _efConstruction = CheckEf(value);
     }
 
     /// <summary>
@@ -73,12 +68,7 @@ public sealed class HnswOptions
     public int EfSearch
     {
         get => _efSearch;
-        set
-        {
-            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
-            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, MaxEf);
-            _efSearch = value;
-        }
+        set => _efSearch = CheckEf(value);
     }
 
     /// <summary>Gets or sets the seed of the level generator: the same seed and insertion order build the same graph.</summary>
@@ -88,6 +78,14 @@ public sealed class HnswOptions
     /// <inheritdoc />
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"M = {M}, efConstruction = {EfConstruction}, efSearch = {EfSearch}, seed = {Seed}");
+
+    /// <summary>Returns <paramref name="value"/> when it is a valid beam width (1 to <see cref="MaxEf"/>).</summary>
+    private static int CheckEf(int value)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(value, MaxEf);
+        return value;
+    }
 
     internal HnswOptions Clone() => new() { M = M, EfConstruction = EfConstruction, EfSearch = EfSearch, Seed = Seed };
 }
