@@ -1,11 +1,14 @@
 using Bedrock.Foundations.Benchmarks.Attention;
+using Bedrock.Foundations.Benchmarks.Retrieval;
 using Bedrock.Foundations.Benchmarks.Peers.Harness;
 
 namespace Bedrock.Foundations.Benchmarks.Peers;
 
 /// <summary>
 /// Entry point. <c>--validate</c> cross-checks the sampling peers against ours on every benchmark size and exits (1 on a
-/// failure); <c>--validate-attention</c> does the same for attention (every prefill shape, causal and not, and decode); anything else goes to BenchmarkDotNet's switcher (<c>--filter</c>, <c>--job</c>, <c>--artifacts</c>, …).
+/// failure); <c>--validate-attention</c> does the same for attention (every prefill shape, causal and not, and decode);
+/// <c>--validate-retrieval</c> checks our exact search against FAISS's <c>IndexFlatIP</c>; <c>--hnsw-report [N]</c> writes
+/// results/hnsw-peer-report.md (<see cref="HnswPeerReport"/>); anything else goes to BenchmarkDotNet's switcher (<c>--filter</c>, <c>--job</c>, <c>--artifacts</c>, …).
 /// Exits with 1 when any benchmark failed to run. Before BenchmarkDotNet builds its own project, the GLIBCXX patch for
 /// LibTorch is hooked into that build (README.md, tools/WeakenGlibcxx.targets).
 /// </summary>
@@ -21,6 +24,19 @@ public static class Program
         if (args.Contains("--validate-attention"))
         {
             return ValidateAttention() ? 0 : 1;
+        }
+
+        int reportAt = Array.IndexOf(args, "--hnsw-report");
+        if (reportAt >= 0)
+        {
+            // --hnsw-report [N] [DATASET...]: N defaults to 100 000, the data sets to both of HnswBenchmarks'.
+            int n = reportAt + 1 < args.Length ? int.Parse(args[reportAt + 1], System.Globalization.CultureInfo.InvariantCulture) : 100_000;
+            HnswDataset[] datasets = [.. args.Skip(reportAt + 2).Select(Enum.Parse<HnswDataset>)];
+            string markdown = HnswPeerReport.Run(n, datasets.Length > 0 ? datasets : Enum.GetValues<HnswDataset>());
+            Console.WriteLine(markdown);
+            Directory.CreateDirectory("results");
+            File.WriteAllText(Path.Combine("results", "hnsw-peer-report.md"), markdown);
+            return 0;
         }
 
         if (args.Contains("--validate-retrieval"))

@@ -25,48 +25,6 @@ public static class RetrievalPeerData
         return rows;
     }
 
-    /// <summary>
-    /// <paramref name="count"/> unit rows of low intrinsic dimension, the shape real embedding sets have:
-    /// x = W·z + noise, z ∈ R^<paramref name="intrinsic"/> standard normal, W fixed (seeded) Gaussian, noise of standard
-    /// deviation <paramref name="noise"/> per component relative to W·z's, then normalized.
-    /// </summary>
-    public static float[] LowIntrinsicDimension(int count, int dimensions, int seed, int intrinsic = 32, double noise = 0.1)
-    {
-        var basis = new Random(1234);
-        var w = new double[dimensions * intrinsic];
-        for (int i = 0; i < w.Length; i++)
-        {
-            w[i] = Gaussian(basis) / Math.Sqrt(intrinsic);
-        }
-
-        var random = new Random(seed);
-        var z = new double[intrinsic];
-        var rows = new float[(long)count * dimensions];
-        for (int row = 0; row < count; row++)
-        {
-            for (int j = 0; j < intrinsic; j++)
-            {
-                z[j] = Gaussian(random);
-            }
-
-            Span<float> x = rows.AsSpan(row * dimensions, dimensions);
-            for (int i = 0; i < dimensions; i++)
-            {
-                double sum = 0;
-                for (int j = 0; j < intrinsic; j++)
-                {
-                    sum += w[(i * intrinsic) + j] * z[j];
-                }
-
-                x[i] = (float)(sum + (noise * Gaussian(random)));
-            }
-
-            Normalize(x);
-        }
-
-        return rows;
-    }
-
     /// <summary>The id row <paramref name="row"/> gets in our indexes (FAISS numbers rows 0, 1, … in order).</summary>
     public static string Id(long row) => row.ToString("D7", CultureInfo.InvariantCulture);
 

@@ -16,7 +16,7 @@ public enum HnswDataset
     GaussianClusters,
 }
 
-/// <summary>Seeded corpora and queries for <see cref="HnswBenchmarks"/>, row-major in one array.</summary>
+/// <summary>Seeded corpora and queries for <c>HnswBenchmarks</c> (and the FAISS peer report), row-major in one array.</summary>
 public static class HnswBenchmarkData
 {
     /// <summary><paramref name="count"/> normalized d-dimensional rows of <paramref name="dataset"/>; the same seed gives the same rows.</summary>
