@@ -112,9 +112,9 @@ public sealed class FlatVectorIndexPersistenceTests
     public void Load_WrongVersion_NamesBothVersions()
     {
         byte[] bytes = SaveToBytes(Sample(VectorMetric.Cosine, 2, 3));
-        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(8), 2);
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(8), 3);
         var e = Assert.Throws<InvalidDataException>(() => FlatVectorIndex.Load(new MemoryStream(bytes)));
-        Assert.That(e!.Message, Does.Contain("format version 2").And.Contain("reads version 1"));
+        Assert.That(e!.Message, Does.Contain("format version 3").And.Contain("reads versions 1 to 2"));
     }
 
     [Test]
