@@ -84,10 +84,7 @@ public sealed partial class FlatVectorIndex
         {
             if (parts > 1)
             {
-                float[] shared = query.ToArray();
-                heap = Metric == VectorMetric.Euclidean
-                    ? ScanInParallel(parts, kept, (int start, int end, ref TopKHeap part) => ScanFloat<FlatEuclidean>(shared, start, end, ref part, null))
-                    : ScanInParallel(parts, kept, (int start, int end, ref TopKHeap part) => ScanFloat<FlatDot>(shared, start, end, ref part, null));
+                heap = ScanFloatInParallel(query.ToArray(), parts, kept);
             }
             else
             {
@@ -109,6 +106,12 @@ public sealed partial class FlatVectorIndex
             ReturnHeap(heap);
         }
     }
+
+    /// <summary>The parallel float scan; a method of its own so that the lambda's closure is allocated only on this path.</summary>
+    private TopKHeap ScanFloatInParallel(float[] query, int parts, int kept) =>
+        Metric == VectorMetric.Euclidean
+            ? ScanInParallel(parts, kept, (int start, int end, ref TopKHeap part) => ScanFloat<FlatEuclidean>(query, start, end, ref part, null))
+            : ScanInParallel(parts, kept, (int start, int end, ref TopKHeap part) => ScanFloat<FlatDot>(query, start, end, ref part, null));
 
     private void ScanFloat<TMetric>(ReadOnlySpan<float> query, int start, int end, ref TopKHeap heap, Func<string, bool>? filter)
         where TMetric : IFlatMetric
@@ -137,8 +140,7 @@ public sealed partial class FlatVectorIndex
             int parts = ScanParts(filter, parallel, sizeof(sbyte));
             if (parts > 1)
             {
-                short[] shared = codes.ToArray();
-                candidates = ScanInParallel(parts, pool, (int start, int end, ref TopKHeap part) => ScanInt8(shared, scale, start, end, ref part, null));
+                candidates = ScanInt8InParallel(codes.ToArray(), scale, parts, pool);
             }
             else
             {
@@ -174,6 +176,10 @@ public sealed partial class FlatVectorIndex
             }
         }
     }
+
+    /// <summary>The parallel int8 scan; a method of its own so that the lambda's closure is allocated only on this path.</summary>
+    private TopKHeap ScanInt8InParallel(short[] codes, float scale, int parts, int pool) =>
+        ScanInParallel(parts, pool, (int start, int end, ref TopKHeap part) => ScanInt8(codes, scale, start, end, ref part, null));
 
     private void ScanInt8(ReadOnlySpan<short> codes, float scale, int start, int end, ref TopKHeap heap, Func<string, bool>? filter)
     {
