@@ -22,36 +22,44 @@ internal interface IFlatMetric
 /// <summary>The inner product: Σᵢ qᵢ·xᵢ, one fused multiply-add per component.</summary>
 internal readonly struct FlatDot : IFlatMetric
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Step(Vector512<float> q, Vector512<float> x, Vector512<float> acc) => Vector512.FusedMultiplyAdd(q, x, acc);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Step(Vector256<float> q, Vector256<float> x, Vector256<float> acc) => Vector256.FusedMultiplyAdd(q, x, acc);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Step(float q, float x, float acc) => MathF.FusedMultiplyAdd(q, x, acc);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Finish(float sum) => sum;
 }
 
 /// <summary>The negated Euclidean distance: −√(Σᵢ (qᵢ − xᵢ)²), the squares summed by fused multiply-adds of the differences.</summary>
 internal readonly struct FlatEuclidean : IFlatMetric
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Step(Vector512<float> q, Vector512<float> x, Vector512<float> acc)
     {
         Vector512<float> difference = q - x;
         return Vector512.FusedMultiplyAdd(difference, difference, acc);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Step(Vector256<float> q, Vector256<float> x, Vector256<float> acc)
     {
         Vector256<float> difference = q - x;
         return Vector256.FusedMultiplyAdd(difference, difference, acc);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Step(float q, float x, float acc)
     {
         float difference = q - x;
         return MathF.FusedMultiplyAdd(difference, difference, acc);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Finish(float sum) => -MathF.Sqrt(sum);
 }
 

@@ -327,7 +327,7 @@ public sealed partial class FlatVectorIndex : IVectorIndex
         {
             for (int q = 0; q < queryCount; q++)
             {
-                results[q] = SearchCore(queries.Slice(q * Dimensions, Dimensions), k, null, parallel: false);
+                results[q] = SearchCore(queries.Slice(q * Dimensions, Dimensions), k, null, parallel: true);
             }
 
             return results;
@@ -360,6 +360,9 @@ public sealed partial class FlatVectorIndex : IVectorIndex
 
         return options.Quantization;
     }
+
+    /// <summary>The stored float32 vectors, row-major in storage order (for benchmarks' baselines, which must not copy 1.5 GB).</summary>
+    internal ReadOnlySpan<float> StoredVectors => _data.AsSpan(0, _count * Dimensions);
 
     private ReadOnlySpan<float> Row(int row) => _data.AsSpan(row * Dimensions, Dimensions);
 
