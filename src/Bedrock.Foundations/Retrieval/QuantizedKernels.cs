@@ -21,8 +21,11 @@ namespace Bedrock.Foundations.Retrieval;
 /// the identical result.
 /// </para>
 /// </remarks>
-internal static class QuantizedKernels
+internal static unsafe class QuantizedKernels
 {
+    /// <summary>How far ahead of the rows being scored <see cref="Dot4"/> asks for codes to be brought into L2 (32 KiB).</summary>
+    private const int PrefetchBytes = 32 * 1024;
+
     /// <summary>The largest magnitude of a stored code.</summary>
     internal const int CodeLimit = 127;
 
@@ -132,12 +135,18 @@ internal static class QuantizedKernels
         int i = 0;
         for (; i <= dimensions - Vector512<sbyte>.Count; i += Vector512<sbyte>.Count)
         {
+            // The four rows span 4·d bytes, read over d/64 steps: four cache lines a step keep pace. Prefetches never fault.
+            sbyte* ahead = (sbyte*)Unsafe.AsPointer(ref Unsafe.Add(ref c0, PrefetchBytes + (4 * i)));
+            Sse.Prefetch1(ahead);
+            Sse.Prefetch1(ahead + 64);
+            Sse.Prefetch1(ahead + 128);
+            Sse.Prefetch1(ahead + 192);
             Vector512<short> lower = Vector512.LoadUnsafe(ref q, (nuint)i);
             Vector512<short> upper = Vector512.LoadUnsafe(ref q, (nuint)(i + 32));
-            a0 = Step512(lower, upper, Vector512.LoadUnsafe(ref c0, (nuint)i), a0);
-            a1 = Step512(lower, upper, Vector512.LoadUnsafe(ref c1, (nuint)i), a1);
-            a2 = Step512(lower, upper, Vector512.LoadUnsafe(ref c2, (nuint)i), a2);
-            a3 = Step512(lower, upper, Vector512.LoadUnsafe(ref c3, (nuint)i), a3);
+            a0 = Step512(lower, upper, ref c0, i, a0);
+            a1 = Step512(lower, upper, ref c1, i, a1);
+            a2 = Step512(lower, upper, ref c2, i, a2);
+            a3 = Step512(lower, upper, ref c3, i, a3);
         }
 
         return Vector256.Create(
@@ -149,12 +158,17 @@ internal static class QuantizedKernels
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<int> Step512(ref short q, ref sbyte c, int i, Vector512<int> acc) =>
-        Step512(Vector512.LoadUnsafe(ref q, (nuint)i), Vector512.LoadUnsafe(ref q, (nuint)(i + 32)), Vector512.LoadUnsafe(ref c, (nuint)i), acc);
+        Step512(Vector512.LoadUnsafe(ref q, (nuint)i), Vector512.LoadUnsafe(ref q, (nuint)(i + 32)), ref c, i, acc);
 
-    /// <summary>acc + the pairwise sums of 64 code products: the codes widened to int16 and multiplied by <c>vpmaddwd</c>.</summary>
+    /// <summary>
+    /// acc + the pairwise sums of 64 code products: each half of the codes sign-extended to int16 straight from memory
+    /// (<c>vpmovsxbw zmm, [mem]</c>, no separate load and extract) and multiplied by <c>vpmaddwd</c>.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<int> Step512(Vector512<short> lower, Vector512<short> upper, Vector512<sbyte> codes, Vector512<int> acc) =>
-        acc + Avx512BW.MultiplyAddAdjacent(Vector512.WidenLower(codes), lower) + Avx512BW.MultiplyAddAdjacent(Vector512.WidenUpper(codes), upper);
+    private static Vector512<int> Step512(Vector512<short> lower, Vector512<short> upper, ref sbyte c, int i, Vector512<int> acc) =>
+        acc
+        + Avx512BW.MultiplyAddAdjacent(Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref c, (nuint)i)), lower)
+        + Avx512BW.MultiplyAddAdjacent(Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref c, (nuint)(i + 32))), upper);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static long Widen(Vector512<int> acc) => Vector512.Sum(Vector512.WidenLower(acc)) + Vector512.Sum(Vector512.WidenUpper(acc));
