@@ -8,21 +8,28 @@ using System.Text;
 namespace Bedrock.Foundations.Retrieval;
 
 /// <remarks>
-/// File format, version 1, little-endian:
+/// File format, version 2, little-endian:
 /// <list type="number">
-/// <item>header (24 bytes): magic <c>"BFFLATVI"</c>, format version (uint32), dimensions (int32), metric (int32), count (int32);</item>
+/// <item>header (32 bytes): magic <c>"BFFLATVI"</c>, format version (uint32), dimensions (int32), metric (int32), count (int32),
+/// quantization (int32, a <see cref="VectorQuantization"/>), re-score candidates (int32);</item>
 /// <item>XxHash64 of the header (8 bytes), so a damaged count or dimension is caught before anything is allocated;</item>
 /// <item>count ids, each as its UTF-8 byte length (int32) and bytes, in storage order;</item>
 /// <item>count × dimensions float32 components (as stored: normalized under cosine), row-major, in the same order;</item>
 /// <item>XxHash64 of every byte before it (8 bytes).</item>
 /// </list>
+/// The int8 codes of a quantized index are not stored: they are a deterministic function of the float32 vectors and are
+/// recomputed on load, bit for bit as they were. Version 1 (written before quantization existed) is version 2 without the
+/// last two header fields (a 24-byte header); it still loads, as an unquantized index.
 /// </remarks>
 public sealed partial class FlatVectorIndex
 {
     /// <summary>The format version this library writes and reads.</summary>
-    public const int FormatVersion = 1;
+    public const int FormatVersion = 2;
 
-    private const int HeaderLength = 24;
+    /// <summary>The header length of format version 1 (no quantization fields).</summary>
+    private const int HeaderLengthV1 = 24;
+
+    private const int HeaderLength = 32;
     private const int ChunkLength = 1 << 16;
     private const int MaxIdByteLength = 1 << 20;
     private static ReadOnlySpan<byte> Magic => "BFFLATVI"u8;
@@ -129,6 +136,8 @@ public sealed partial class FlatVectorIndex
             DeleteQuietly(temporary);
             throw;
         }
+
+        FlatDirectorySync.TryFlush(folder);
     }
 
     /// <summary>Removes a leftover temporary file without letting a second failure hide the first.</summary>
@@ -178,6 +187,8 @@ public sealed partial class FlatVectorIndex
         BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(12), dimensions);
         BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(16), (int)Metric);
         BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(20), count);
+        BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(24), (int)Quantization);
+        BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(28), RescoreCandidates);
         BinaryPrimitives.WriteUInt64LittleEndian(buffer.AsSpan(HeaderLength), XxHash64.HashToUInt64(buffer.AsSpan(0, HeaderLength)));
         int position = HeaderLength + sizeof(ulong);
 
@@ -266,20 +277,28 @@ public sealed partial class FlatVectorIndex
     {
         var reader = new FormatReader(source, isAsync);
         byte[] header = new byte[HeaderLength + sizeof(ulong)];
-        await reader.ReadAsync(header, "header", cancellationToken).ConfigureAwait(false);
+
+        // Version 1's header and its hash are exactly as long as version 2's header: read that much, then the rest.
+        await reader.ReadAsync(header.AsMemory(0, HeaderLengthV1 + sizeof(ulong)), "header", cancellationToken).ConfigureAwait(false);
         if (!header.AsSpan(0, Magic.Length).SequenceEqual(Magic))
         {
             throw new InvalidDataException("The data is not a FlatVectorIndex: the magic bytes 'BFFLATVI' are missing.");
         }
 
         uint version = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(8));
-        if (version != FormatVersion)
+        if (version is not (1 or FormatVersion))
         {
             throw new InvalidDataException(
-                string.Create(CultureInfo.InvariantCulture, $"The index has format version {version}; this library reads version {FormatVersion}."));
+                string.Create(CultureInfo.InvariantCulture, $"The index has format version {version}; this library reads versions 1 to {FormatVersion}."));
         }
 
-        if (BinaryPrimitives.ReadUInt64LittleEndian(header.AsSpan(HeaderLength)) != XxHash64.HashToUInt64(header.AsSpan(0, HeaderLength)))
+        int headerLength = version == 1 ? HeaderLengthV1 : HeaderLength;
+        if (version != 1)
+        {
+            await reader.ReadAsync(header.AsMemory(HeaderLengthV1 + sizeof(ulong)), "header", cancellationToken).ConfigureAwait(false);
+        }
+
+        if (BinaryPrimitives.ReadUInt64LittleEndian(header.AsSpan(headerLength)) != XxHash64.HashToUInt64(header.AsSpan(0, headerLength)))
         {
             throw new InvalidDataException("The index header is corrupt: its checksum does not match.");
         }
@@ -287,10 +306,15 @@ public sealed partial class FlatVectorIndex
         int dimensions = BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(12));
         var metric = (VectorMetric)BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(16));
         int count = BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(20));
-        if (dimensions is <= 0 or > MaxDimensions || !Enum.IsDefined(metric) || count < 0 || count > Array.MaxLength / dimensions)
+        var quantization = version == 1 ? VectorQuantization.None : (VectorQuantization)BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(24));
+        int rescoreCandidates = version == 1 ? FlatVectorIndexOptions.DefaultRescoreCandidates : BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(28));
+        if (dimensions is <= 0 or > MaxDimensions || !Enum.IsDefined(metric) || count < 0 || count > Array.MaxLength / dimensions
+            || !Enum.IsDefined(quantization) || rescoreCandidates <= 0)
         {
             throw new InvalidDataException(
-                string.Create(CultureInfo.InvariantCulture, $"The index header is invalid: dimensions {dimensions}, metric {(int)metric}, count {count}."));
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"The index header is invalid: dimensions {dimensions}, metric {(int)metric}, count {count}, quantization {(int)quantization}, re-score candidates {rescoreCandidates}."));
         }
 
         var ids = new string[count];
@@ -346,7 +370,7 @@ public sealed partial class FlatVectorIndex
             }
         }
 
-        return new FlatVectorIndex(dimensions, metric, ids, data, count);
+        return new FlatVectorIndex(dimensions, metric, quantization, rescoreCandidates, ids, data, count);
     }
 
     /// <summary>Reads exact byte counts from the stream, hashing what it reads, and turns an early end into an <see cref="InvalidDataException"/>.</summary>
@@ -357,17 +381,20 @@ public sealed partial class FlatVectorIndex
 
         internal ulong Hash => _hash.GetCurrentHashAsUInt64();
 
-        internal async ValueTask ReadAsync(byte[] destination, string section, CancellationToken cancellationToken)
+        internal ValueTask ReadAsync(byte[] destination, string section, CancellationToken cancellationToken) =>
+            ReadAsync(destination.AsMemory(), section, cancellationToken);
+
+        internal async ValueTask ReadAsync(Memory<byte> destination, string section, CancellationToken cancellationToken)
         {
             int read = isAsync
                 ? await source.ReadAtLeastAsync(destination, destination.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false)
-                : source.ReadAtLeast(destination, destination.Length, throwOnEndOfStream: false);
+                : source.ReadAtLeast(destination.Span, destination.Length, throwOnEndOfStream: false);
             if (read < destination.Length)
             {
                 ThrowTruncated(section, _position + read);
             }
 
-            _hash.Append(destination);
+            _hash.Append(destination.Span);
             _position += read;
         }
 

@@ -112,9 +112,9 @@ public sealed class FlatVectorIndexPersistenceTests
     public void Load_WrongVersion_NamesBothVersions()
     {
         byte[] bytes = SaveToBytes(Sample(VectorMetric.Cosine, 2, 3));
-        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(8), 2);
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(8), 3);
         var e = Assert.Throws<InvalidDataException>(() => FlatVectorIndex.Load(new MemoryStream(bytes)));
-        Assert.That(e!.Message, Does.Contain("format version 2").And.Contain("reads version 1"));
+        Assert.That(e!.Message, Does.Contain("format version 3").And.Contain("reads versions 1 to 2"));
     }
 
     [Test]
@@ -166,6 +166,101 @@ public sealed class FlatVectorIndexPersistenceTests
         Assert.CatchAsync<OperationCanceledException>(() => Sample(VectorMetric.DotProduct, 50, 8).SaveToFileAsync(path, cancelled.Token));
         Assert.That(await File.ReadAllBytesAsync(path), Is.EqualTo(before));
         Assert.That(Directory.GetFiles(_folder), Is.EqualTo(new[] { path }));
+    }
+
+    [TestCase(VectorMetric.Cosine)]
+    [TestCase(VectorMetric.DotProduct)]
+    [TestCase(VectorMetric.Euclidean)]
+    public void Quantized_SaveThenLoad_KeepsTheOptions_AndSearchesAlike(VectorMetric metric)
+    {
+        (string[] ids, float[][] vectors) = VectorTestData.Corpus(41, 200, 20);
+        var original = new FlatVectorIndex(20, metric, new FlatVectorIndexOptions { Quantization = VectorQuantization.ScalarInt8, RescoreCandidates = 17 });
+        for (int i = 0; i < ids.Length; i++)
+        {
+            original.Upsert(ids[i], vectors[i]);
+        }
+
+        original.Remove(ids[7]);
+        byte[] bytes = SaveToBytes(original);
+        FlatVectorIndex loaded = FlatVectorIndex.Load(new MemoryStream(bytes));
+        AssertBitIdentical(original, loaded);
+        Assert.Multiple(() =>
+        {
+            Assert.That(BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(8)), Is.EqualTo(2u));
+            Assert.That(loaded.Quantization, Is.EqualTo(VectorQuantization.ScalarInt8));
+            Assert.That(loaded.RescoreCandidates, Is.EqualTo(17));
+            Assert.That(SaveToBytes(loaded), Is.EqualTo(bytes));
+        });
+        for (int q = 0; q < 20; q++)
+        {
+            Assert.That(loaded.Search(vectors[q], 10), Is.EqualTo(original.Search(vectors[q], 10)), $"query {q}");
+        }
+    }
+
+    [Test]
+    public void Load_Version1File_LoadsAsAnUnquantizedIndex()
+    {
+        FlatVectorIndex expected = Sample(VectorMetric.Euclidean, 9, 5);
+        byte[] v1 = WriteVersion1(expected);
+        FlatVectorIndex loaded = FlatVectorIndex.Load(new MemoryStream(v1));
+        AssertBitIdentical(expected, loaded);
+        Assert.That(loaded.Quantization, Is.EqualTo(VectorQuantization.None));
+        Assert.That(loaded.RescoreCandidates, Is.EqualTo(FlatVectorIndexOptions.DefaultRescoreCandidates));
+
+        for (int length = 0; length < v1.Length; length++)
+        {
+            Assert.Throws<InvalidDataException>(() => FlatVectorIndex.Load(new MemoryStream(v1, 0, length)), $"length {length}");
+        }
+    }
+
+    [Test]
+    public void Load_UndefinedQuantizationInTheHeader_SaysTheHeaderIsInvalid()
+    {
+        byte[] bytes = SaveToBytes(Sample(VectorMetric.Cosine, 2, 3));
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(24), 5);
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(32), System.IO.Hashing.XxHash64.HashToUInt64(bytes.AsSpan(0, 32)));
+        var e = Assert.Throws<InvalidDataException>(() => FlatVectorIndex.Load(new MemoryStream(bytes)));
+        Assert.That(e!.Message, Does.Contain("header is invalid").And.Contain("quantization 5"));
+    }
+
+    [Test]
+    public void DirectorySync_FlushesAnExistingFolderOnUnix_AndFailsQuietlyOtherwise()
+    {
+        Assert.That(FlatDirectorySync.TryFlush(Path.Combine(_folder, "missing")), Is.False);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.That(FlatDirectorySync.TryFlush(_folder), Is.True);
+        }
+    }
+
+    /// <summary>Writes format version 1 (a 24-byte header without the quantization fields) independently of the library.</summary>
+    private static byte[] WriteVersion1(FlatVectorIndex index)
+    {
+        using var stream = new MemoryStream();
+        var header = new byte[24];
+        "BFFLATVI"u8.CopyTo(header);
+        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(8), 1);
+        BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(12), index.Dimensions);
+        BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(16), (int)index.Metric);
+        BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(20), index.Count);
+        stream.Write(header);
+        stream.Write(BitConverter.GetBytes(System.IO.Hashing.XxHash64.HashToUInt64(header)));
+        foreach (string id in index.Ids)
+        {
+            byte[] utf8 = System.Text.Encoding.UTF8.GetBytes(id);
+            stream.Write(BitConverter.GetBytes(utf8.Length));
+            stream.Write(utf8);
+        }
+
+        var vector = new float[index.Dimensions];
+        foreach (string id in index.Ids)
+        {
+            index.TryGetVector(id, vector);
+            stream.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(vector.AsSpan()));
+        }
+
+        stream.Write(BitConverter.GetBytes(System.IO.Hashing.XxHash64.HashToUInt64(stream.ToArray())));
+        return stream.ToArray();
     }
 
     [Test]

@@ -217,6 +217,88 @@ public sealed class FlatVectorIndexTests
         Assert.That(batch[1], Is.EqualTo(index.Search(vectors[7], 4)));
     }
 
+    [TestCase(1, 37, 1003, 45)]
+    [TestCase(2, 37, 1003, 45)]
+    [TestCase(2, 130, 517, 16)]
+    [TestCase(3, 5, 4096, 128)]
+    public void SearchBatch_RaggedTilesAndBlocks_AreBitIdenticalToSingleSearches(int maxDegreeOfParallelism, int queryCount, int count, int dimensions)
+    {
+        // Query counts and row counts that are not multiples of the 4 × 4 tile or of the blocks, dimensions not multiples of 16.
+        foreach (VectorMetric metric in Metrics)
+        {
+            (string[] ids, float[][] vectors) = VectorTestData.Corpus(count + dimensions, count, dimensions);
+            FlatVectorIndex index = VectorTestData.Build(dimensions, metric, ids, vectors);
+            index.MaxDegreeOfParallelism = maxDegreeOfParallelism;
+            float[] queries = VectorTestData.Gaussian(new Random(queryCount), queryCount * dimensions);
+            IReadOnlyList<IReadOnlyList<VectorMatch>> batch = index.SearchBatch(queries, 7);
+            for (int q = 0; q < queryCount; q++)
+            {
+                IReadOnlyList<VectorMatch> single = index.Search(queries.AsSpan(q * dimensions, dimensions), 7);
+                Assert.That(batch[q].Select(m => (m.Id, BitConverter.SingleToInt32Bits(m.Score))), Is.EqualTo(single.Select(m => (m.Id, BitConverter.SingleToInt32Bits(m.Score)))), $"{metric} query {q}");
+            }
+        }
+    }
+
+    [Test]
+    public void Search_LargeIndex_ParallelScanEqualsOneThread()
+    {
+        // 4 500 × 256 floats ≈ 4.4 MiB: above the parallel threshold (2²⁰ components), so up to 4 parts.
+        (string[] ids, float[][] vectors) = VectorTestData.Corpus(21, 4500, 256);
+        foreach (VectorMetric metric in Metrics)
+        {
+            FlatVectorIndex index = VectorTestData.Build(256, metric, ids, vectors);
+            float[] query = VectorTestData.Gaussian(new Random(22), 256);
+            index.MaxDegreeOfParallelism = 1;
+            IReadOnlyList<VectorMatch> single = index.Search(query, 25);
+            foreach (int threads in new[] { 2, 3, 4 })
+            {
+                index.MaxDegreeOfParallelism = threads;
+                Assert.That(index.Search(query, 25), Is.EqualTo(single), $"{metric}, {threads} threads");
+            }
+
+            Assert.That(VectorTestData.Compare(single, VectorTestData.Ranked(metric, query, ids, vectors), 25), Is.Null, metric.ToString());
+        }
+    }
+
+    [Test]
+    public void Search_SingleThreaded_AllocatesOnlyTheResult()
+    {
+        foreach (VectorMetric metric in Metrics)
+        {
+            foreach (VectorQuantization quantization in new[] { VectorQuantization.None, VectorQuantization.ScalarInt8 })
+            {
+                (string[] ids, float[][] vectors) = VectorTestData.Corpus(23, 600, 48);
+                var index = new FlatVectorIndex(48, metric, new FlatVectorIndexOptions { Quantization = quantization, RescoreCandidates = 20 });
+                for (int i = 0; i < ids.Length; i++)
+                {
+                    index.Upsert(ids[i], vectors[i]);
+                }
+
+                float[] query = vectors[5];
+                _ = index.Search(query, 10); // warms the array pool and the JIT
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                IReadOnlyList<VectorMatch> result = index.Search(query, 10);
+                long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+                // The result: an array of 10 VectorMatch (a reference and a float each: 16 bytes) and its 24-byte header.
+                Assert.That(result, Has.Count.EqualTo(10));
+                Assert.That(allocated, Is.LessThanOrEqualTo(24 + (10 * 16)), $"{metric} {quantization}: {allocated} bytes");
+            }
+        }
+    }
+
+    [Test]
+    public void Search_HighDimensions_RentsTheQueryCopy_AndStaysExact()
+    {
+        (string[] ids, float[][] vectors) = VectorTestData.Corpus(24, 12, 1500);
+        foreach (VectorMetric metric in Metrics)
+        {
+            FlatVectorIndex index = VectorTestData.Build(1500, metric, ids, vectors);
+            float[] query = VectorTestData.Gaussian(new Random(25), 1500);
+            Assert.That(VectorTestData.Compare(index.Search(query, 5), VectorTestData.Ranked(metric, query, ids, vectors), 5), Is.Null, metric.ToString());
+        }
+    }
+
     [Test]
     public void MaxDegreeOfParallelism_NotPositive_Throws()
     {

@@ -32,6 +32,48 @@ internal static class VectorTestData
         return (ids, vectors);
     }
 
+    /// <summary>
+    /// Embedding-like data of low intrinsic dimension: x = W·z + noise with z ∈ R^<paramref name="latent"/> standard
+    /// Gaussian, W a fixed d × latent Gaussian matrix scaled by 1/√latent, and isotropic noise of standard deviation
+    /// <paramref name="noise"/> (relative to the unit-variance signal). Rows are returned flat, row-major.
+    /// </summary>
+    internal static float[] LowIntrinsic(int seed, int count, int dimensions, int latent = 32, double noise = 0.1, int matrixSeed = 7)
+    {
+        float[] w = Gaussian(new Random(matrixSeed), dimensions * latent);
+        var random = new Random(seed);
+        var rows = new float[count * dimensions];
+        double scale = 1.0 / Math.Sqrt(latent);
+        for (int row = 0; row < count; row++)
+        {
+            float[] z = Gaussian(random, latent);
+            float[] e = Gaussian(random, dimensions);
+            for (int i = 0; i < dimensions; i++)
+            {
+                double sum = 0;
+                for (int j = 0; j < latent; j++)
+                {
+                    sum += w[(i * latent) + j] * z[j];
+                }
+
+                rows[(row * dimensions) + i] = (float)((sum * scale) + (noise * e[i]));
+            }
+        }
+
+        return rows;
+    }
+
+    /// <summary>Ids "doc-00000", "doc-00001", … .</summary>
+    internal static string[] Ids(int count)
+    {
+        var ids = new string[count];
+        for (int i = 0; i < count; i++)
+        {
+            ids[i] = "doc-" + i.ToString("D5", System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return ids;
+    }
+
     internal static FlatVectorIndex Build(int dimensions, VectorMetric metric, string[] ids, float[][] vectors)
     {
         var index = new FlatVectorIndex(dimensions, metric);
