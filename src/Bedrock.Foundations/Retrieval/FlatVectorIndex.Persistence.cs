@@ -39,7 +39,7 @@ public sealed partial class FlatVectorIndex
     /// <exception cref="ArgumentException"><paramref name="destination"/> is not writable.</exception>
     public void Save(Stream destination)
     {
-        CheckWritable(destination);
+        IndexFiles.CheckWritable(destination);
         ValueTask task = SaveCoreAsync(destination, isAsync: false, CancellationToken.None);
         Debug.Assert(task.IsCompleted, "A synchronous save completes synchronously.");
         task.GetAwaiter().GetResult();
@@ -50,7 +50,7 @@ public sealed partial class FlatVectorIndex
     /// <exception cref="ArgumentException"><paramref name="destination"/> is not writable.</exception>
     public Task SaveAsync(Stream destination, CancellationToken cancellationToken = default)
     {
-        CheckWritable(destination);
+        IndexFiles.CheckWritable(destination);
         return SaveCoreAsync(destination, isAsync: true, cancellationToken).AsTask();
     }
 
@@ -70,7 +70,7 @@ public sealed partial class FlatVectorIndex
     /// <exception cref="InvalidDataException">The data is truncated, corrupt (a checksum does not match), not an index (wrong magic) or of another format version; the message says which. No index is returned.</exception>
     public static FlatVectorIndex Load(Stream source)
     {
-        CheckReadable(source);
+        IndexFiles.CheckReadable(source);
         ValueTask<FlatVectorIndex> task = LoadCoreAsync(source, isAsync: false, CancellationToken.None);
         Debug.Assert(task.IsCompleted, "A synchronous load completes synchronously.");
         return task.GetAwaiter().GetResult();
@@ -85,7 +85,7 @@ public sealed partial class FlatVectorIndex
     /// <exception cref="InvalidDataException">The data is truncated, corrupt, not an index or of another format version.</exception>
     public static Task<FlatVectorIndex> LoadAsync(Stream source, CancellationToken cancellationToken = default)
     {
-        CheckReadable(source);
+        IndexFiles.CheckReadable(source);
         return LoadCoreAsync(source, isAsync: true, cancellationToken).AsTask();
     }
 
@@ -95,85 +95,15 @@ public sealed partial class FlatVectorIndex
     /// <returns>The index, equal bit for bit to the one saved.</returns>
     /// <exception cref="ArgumentException"><paramref name="path"/> is null or empty.</exception>
     /// <exception cref="InvalidDataException">The file is truncated, corrupt, not an index, of another format version, or has bytes after the index.</exception>
-    public static async Task<FlatVectorIndex> LoadFromFileAsync(string path, CancellationToken cancellationToken = default)
+    public static Task<FlatVectorIndex> LoadFromFileAsync(string path, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        await using (stream.ConfigureAwait(false))
-        {
-            FlatVectorIndex index = await LoadCoreAsync(stream, isAsync: true, cancellationToken).ConfigureAwait(false);
-            if (stream.Position != stream.Length)
-            {
-                throw new InvalidDataException(
-                    string.Create(CultureInfo.InvariantCulture, $"The file '{path}' has {stream.Length - stream.Position} bytes after the end of the index."));
-            }
-
-            return index;
-        }
+        return IndexFiles.LoadFromFileAsync(path, static (stream, token) => LoadCoreAsync(stream, isAsync: true, token), cancellationToken);
     }
 
     /// <summary>The file save; <paramref name="wrap"/> lets tests put a failing stream between the save and the temporary file.</summary>
-    internal async Task SaveToFileCoreAsync(string path, Func<Stream, Stream>? wrap, CancellationToken cancellationToken)
-    {
-        string fullPath = Path.GetFullPath(path);
-        string folder = Path.GetDirectoryName(fullPath) ?? throw new ArgumentException("The path has no folder.", nameof(path));
-        string temporary = Path.Combine(folder, "." + Path.GetFileName(fullPath) + "." + Guid.NewGuid().ToString("N") + ".tmp");
-        try
-        {
-            var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
-            await using (file.ConfigureAwait(false))
-            {
-                Stream target = wrap is null ? file : wrap(file);
-                await SaveCoreAsync(target, isAsync: true, cancellationToken).ConfigureAwait(false);
-                await target.FlushAsync(cancellationToken).ConfigureAwait(false);
-                file.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, fullPath, overwrite: true);
-        }
-        catch
-        {
-            DeleteQuietly(temporary);
-            throw;
-        }
-
-        FlatDirectorySync.TryFlush(folder);
-    }
-
-    /// <summary>Removes a leftover temporary file without letting a second failure hide the first.</summary>
-    private static void DeleteQuietly(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-            // The original exception is the one the caller needs; the temporary file's name marks it as disposable.
-        }
-        catch (UnauthorizedAccessException)
-        {
-            // As above.
-        }
-    }
-
-    private static void CheckWritable(Stream destination)
-    {
-        ArgumentNullException.ThrowIfNull(destination);
-        if (!destination.CanWrite)
-        {
-            throw new ArgumentException("The stream is not writable.", nameof(destination));
-        }
-    }
-
-    private static void CheckReadable(Stream source)
-    {
-        ArgumentNullException.ThrowIfNull(source);
-        if (!source.CanRead)
-        {
-            throw new ArgumentException("The stream is not readable.", nameof(source));
-        }
-    }
+    internal Task SaveToFileCoreAsync(string path, Func<Stream, Stream>? wrap, CancellationToken cancellationToken) =>
+        IndexFiles.SaveToFileAsync(path, (stream, token) => SaveCoreAsync(stream, isAsync: true, token), wrap, cancellationToken);
 
     private async ValueTask SaveCoreAsync(Stream destination, bool isAsync, CancellationToken cancellationToken)
     {

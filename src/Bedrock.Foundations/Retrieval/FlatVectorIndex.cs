@@ -302,17 +302,7 @@ public sealed partial class FlatVectorIndex : IVectorIndex
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="k"/> is not positive.</exception>
     public IReadOnlyList<IReadOnlyList<VectorMatch>> SearchBatch(ReadOnlySpan<float> queries, int k)
     {
-        if (queries.IsEmpty || queries.Length % Dimensions != 0)
-        {
-            VectorChecks.ThrowBatchShape(nameof(queries), Dimensions, queries.Length);
-        }
-
-        int queryCount = queries.Length / Dimensions;
-        for (int q = 0; q < queryCount; q++)
-        {
-            VectorChecks.ValidateComponents(queries.Slice(q * Dimensions, Dimensions), Metric, nameof(queries), q * Dimensions);
-        }
-
+        int queryCount = VectorChecks.ValidateBatch(queries, Dimensions, Metric, nameof(queries));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(k);
 
         if (_codes is null)

@@ -6,59 +6,12 @@ using System.Runtime.InteropServices;
 namespace Bedrock.Foundations.Retrieval;
 
 /// <summary>
-/// Chunked little-endian reading and writing of a <see cref="HnswVectorIndex"/> file, hashing every byte with XxHash64,
-/// and the crash-safe file save (temporary file, flush to disk, rename).
+/// Chunked little-endian reading and writing of a <see cref="HnswVectorIndex"/> file, hashing every byte with XxHash64
+/// (the crash-safe file save is <see cref="IndexFiles"/>).
 /// </summary>
 internal static class HnswFormat
 {
     internal const int ChunkLength = 1 << 16;
-
-    /// <summary>
-    /// Writes <paramref name="path"/> crash-safely: <paramref name="write"/> fills a temporary file in the same folder,
-    /// which is flushed to disk and renamed over the target; on failure the temporary file is deleted and the target is
-    /// untouched. <paramref name="wrap"/> lets tests put a failing stream between the writer and the file.
-    /// </summary>
-    internal static async Task SaveToFileAsync(
-        string path, Func<Stream, CancellationToken, ValueTask> write, Func<Stream, Stream>? wrap, CancellationToken cancellationToken)
-    {
-        string fullPath = Path.GetFullPath(path);
-        string folder = Path.GetDirectoryName(fullPath) ?? throw new ArgumentException("The path has no folder.", nameof(path));
-        string temporary = Path.Combine(folder, "." + Path.GetFileName(fullPath) + "." + Guid.NewGuid().ToString("N") + ".tmp");
-        try
-        {
-            var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
-            await using (file.ConfigureAwait(false))
-            {
-                Stream target = wrap is null ? file : wrap(file);
-                await write(target, cancellationToken).ConfigureAwait(false);
-                await target.FlushAsync(cancellationToken).ConfigureAwait(false);
-                file.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, fullPath, overwrite: true);
-        }
-        catch
-        {
-            DeleteQuietly(temporary);
-            throw;
-        }
-    }
-
-    private static void DeleteQuietly(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-            // The original exception is the one the caller needs; the temporary file's name marks it as disposable.
-        }
-        catch (UnauthorizedAccessException)
-        {
-            // As above.
-        }
-    }
 
     private static void CheckLittleEndian()
     {

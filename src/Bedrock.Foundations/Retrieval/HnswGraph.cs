@@ -1,4 +1,4 @@
-using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace Bedrock.Foundations.Retrieval;
 
@@ -287,11 +287,18 @@ internal sealed class HnswGraph
         return heap.ToSortedMatches();
     }
 
-    /// <summary>The similarity of a query to a stored node: a dot product (cosine, dot product) or the negated distance.</summary>
-    internal float Score(ReadOnlySpan<float> query, int slot) =>
-        Metric == VectorMetric.Euclidean
-            ? -TensorPrimitives.Distance(query, Vector(slot))
-            : TensorPrimitives.Dot(query, Vector(slot));
+    /// <summary>
+    /// The similarity of a query to a stored node: a dot product (cosine, dot product) or the negated distance, computed
+    /// by <see cref="FlatVectorIndex"/>'s kernel, so a returned score is bit-identical to the exact index's score.
+    /// </summary>
+    internal float Score(ReadOnlySpan<float> query, int slot)
+    {
+        ref float q = ref MemoryMarshal.GetReference(query);
+        ref float x = ref Vectors[slot * Dimensions];
+        return Metric == VectorMetric.Euclidean
+            ? FlatKernels.Score<FlatEuclidean>(ref q, ref x, Dimensions)
+            : FlatKernels.Score<FlatDot>(ref q, ref x, Dimensions);
+    }
 
     /// <summary>A node's neighbour list on a layer: element 0 is the count, then the neighbours.</summary>
     internal Span<int> List(int slot, int layer) =>

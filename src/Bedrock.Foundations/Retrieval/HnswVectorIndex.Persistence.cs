@@ -38,7 +38,7 @@ public sealed partial class HnswVectorIndex
     /// <exception cref="ArgumentException"><paramref name="destination"/> is not writable.</exception>
     public void Save(Stream destination)
     {
-        CheckWritable(destination);
+        IndexFiles.CheckWritable(destination);
         ValueTask task = SaveCoreAsync(Snapshot(), destination, isAsync: false, CancellationToken.None);
         Debug.Assert(task.IsCompleted, "A synchronous save completes synchronously.");
         task.GetAwaiter().GetResult();
@@ -49,7 +49,7 @@ public sealed partial class HnswVectorIndex
     /// <exception cref="ArgumentException"><paramref name="destination"/> is not writable.</exception>
     public Task SaveAsync(Stream destination, CancellationToken cancellationToken = default)
     {
-        CheckWritable(destination);
+        IndexFiles.CheckWritable(destination);
         return SaveCoreAsync(Snapshot(), destination, isAsync: true, cancellationToken).AsTask();
     }
 
@@ -69,7 +69,7 @@ public sealed partial class HnswVectorIndex
     /// <exception cref="InvalidDataException">The data is truncated, corrupt (a checksum does not match, or the graph is inconsistent), not an HNSW index (wrong magic) or of another format version; the message says which. No index is returned.</exception>
     public static HnswVectorIndex Load(Stream source)
     {
-        CheckReadable(source);
+        IndexFiles.CheckReadable(source);
         ValueTask<HnswVectorIndex> task = LoadCoreAsync(source, isAsync: false, CancellationToken.None);
         Debug.Assert(task.IsCompleted, "A synchronous load completes synchronously.");
         return task.GetAwaiter().GetResult();
@@ -84,7 +84,7 @@ public sealed partial class HnswVectorIndex
     /// <exception cref="InvalidDataException">The data is truncated, corrupt, not an HNSW index or of another format version.</exception>
     public static Task<HnswVectorIndex> LoadAsync(Stream source, CancellationToken cancellationToken = default)
     {
-        CheckReadable(source);
+        IndexFiles.CheckReadable(source);
         return LoadCoreAsync(source, isAsync: true, cancellationToken).AsTask();
     }
 
@@ -94,46 +94,17 @@ public sealed partial class HnswVectorIndex
     /// <returns>The index, equal bit for bit to the one saved.</returns>
     /// <exception cref="ArgumentException"><paramref name="path"/> is null or empty.</exception>
     /// <exception cref="InvalidDataException">The file is truncated, corrupt, not an HNSW index, of another format version, or has bytes after the index.</exception>
-    public static async Task<HnswVectorIndex> LoadFromFileAsync(string path, CancellationToken cancellationToken = default)
+    public static Task<HnswVectorIndex> LoadFromFileAsync(string path, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        await using (stream.ConfigureAwait(false))
-        {
-            HnswVectorIndex index = await LoadCoreAsync(stream, isAsync: true, cancellationToken).ConfigureAwait(false);
-            if (stream.Position != stream.Length)
-            {
-                throw new InvalidDataException(
-                    string.Create(CultureInfo.InvariantCulture, $"The file '{path}' has {stream.Length - stream.Position} bytes after the end of the index."));
-            }
-
-            return index;
-        }
+        return IndexFiles.LoadFromFileAsync(path, static (stream, token) => LoadCoreAsync(stream, isAsync: true, token), cancellationToken);
     }
 
     /// <summary>The file save; <paramref name="wrap"/> lets tests put a failing stream between the save and the temporary file.</summary>
     internal Task SaveToFileCoreAsync(string path, Func<Stream, Stream>? wrap, CancellationToken cancellationToken)
     {
         (HnswOptions Options, HnswGraph Graph, int Count) snapshot = Snapshot();
-        return HnswFormat.SaveToFileAsync(path, (stream, token) => SaveCoreAsync(snapshot, stream, isAsync: true, token), wrap, cancellationToken);
-    }
-
-    private static void CheckWritable(Stream destination)
-    {
-        ArgumentNullException.ThrowIfNull(destination);
-        if (!destination.CanWrite)
-        {
-            throw new ArgumentException("The stream is not writable.", nameof(destination));
-        }
-    }
-
-    private static void CheckReadable(Stream source)
-    {
-        ArgumentNullException.ThrowIfNull(source);
-        if (!source.CanRead)
-        {
-            throw new ArgumentException("The stream is not readable.", nameof(source));
-        }
+        return IndexFiles.SaveToFileAsync(path, (stream, token) => SaveCoreAsync(snapshot, stream, isAsync: true, token), wrap, cancellationToken);
     }
 
     private static async ValueTask SaveCoreAsync(

@@ -17,7 +17,7 @@ namespace Bedrock.Foundations.Retrieval;
 /// upserts and removals give the same graph, byte for byte in <see cref="Save(Stream)"/>.
 /// </para>
 /// <para>
-/// Vectors live in one contiguous row-major <see cref="float"/> array, scored with <see cref="TensorPrimitives"/>.
+/// Vectors live in one contiguous row-major <see cref="float"/> array, scored with the same kernel as <see cref="FlatVectorIndex"/> (so scores equal the exact index's bit for bit).
 /// Under <see cref="VectorMetric.Cosine"/> each vector is stored divided by its norm and the query is normalized the
 /// same way, so a score is a dot product, bit for bit the score <see cref="FlatVectorIndex"/> computes. Results are
 /// sorted best first with the same tie rule as <see cref="FlatVectorIndex"/>: equal scores by id, ordinal ascending.
@@ -265,17 +265,7 @@ public sealed partial class HnswVectorIndex : IVectorIndex
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="k"/> is not positive.</exception>
     public IReadOnlyList<IReadOnlyList<VectorMatch>> SearchBatch(ReadOnlySpan<float> queries, int k)
     {
-        if (queries.IsEmpty || queries.Length % Dimensions != 0)
-        {
-            VectorChecks.ThrowBatchShape(nameof(queries), Dimensions, queries.Length);
-        }
-
-        int queryCount = queries.Length / Dimensions;
-        for (int q = 0; q < queryCount; q++)
-        {
-            VectorChecks.ValidateComponents(queries.Slice(q * Dimensions, Dimensions), Metric, nameof(queries), q * Dimensions);
-        }
-
+        int queryCount = VectorChecks.ValidateBatch(queries, Dimensions, Metric, nameof(queries));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(k);
 
         var results = new IReadOnlyList<VectorMatch>[queryCount];

@@ -48,6 +48,26 @@ internal static class VectorChecks
         }
     }
 
+    /// <summary>
+    /// Validates a row-major batch of queries (a non-empty multiple of <paramref name="dimensions"/>, every query's
+    /// components as <see cref="ValidateComponents"/> requires) and returns the number of queries.
+    /// </summary>
+    internal static int ValidateBatch(ReadOnlySpan<float> queries, int dimensions, VectorMetric metric, string paramName)
+    {
+        if (queries.IsEmpty || queries.Length % dimensions != 0)
+        {
+            ThrowBatchShape(paramName, dimensions, queries.Length);
+        }
+
+        int queryCount = queries.Length / dimensions;
+        for (int q = 0; q < queryCount; q++)
+        {
+            ValidateComponents(queries.Slice(q * dimensions, dimensions), metric, paramName, q * dimensions);
+        }
+
+        return queryCount;
+    }
+
     [DoesNotReturn]
     internal static void ThrowEmpty(string paramName, int dimensions) =>
         throw new ArgumentException(

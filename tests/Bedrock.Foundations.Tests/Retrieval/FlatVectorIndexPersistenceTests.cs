@@ -226,10 +226,10 @@ public sealed class FlatVectorIndexPersistenceTests
     [Test]
     public void DirectorySync_FlushesAnExistingFolderOnUnix_AndFailsQuietlyOtherwise()
     {
-        Assert.That(FlatDirectorySync.TryFlush(Path.Combine(_folder, "missing")), Is.False);
+        Assert.That(IndexDirectorySync.TryFlush(Path.Combine(_folder, "missing")), Is.False);
         if (!OperatingSystem.IsWindows())
         {
-            Assert.That(FlatDirectorySync.TryFlush(_folder), Is.True);
+            Assert.That(IndexDirectorySync.TryFlush(_folder), Is.True);
         }
     }
 

@@ -13,7 +13,7 @@ namespace Bedrock.Foundations.Retrieval;
 /// file itself was already flushed before the rename, so the save stays correct, only the rename's durability across a
 /// power cut is not guaranteed on such systems.
 /// </remarks>
-internal static partial class FlatDirectorySync
+internal static partial class IndexDirectorySync
 {
     private const int ReadOnly = 0;
 
@@ -27,7 +27,10 @@ internal static partial class FlatDirectorySync
 
         try
         {
-            int descriptor = Open(folder, ReadOnly);
+            // A null-terminated UTF-8 path, marshalled by hand (no StringMarshalling attribute data in the assembly).
+            byte[] path = new byte[System.Text.Encoding.UTF8.GetByteCount(folder) + 1];
+            System.Text.Encoding.UTF8.GetBytes(folder, path);
+            int descriptor = Open(path, ReadOnly);
             if (descriptor < 0)
             {
                 return false;
@@ -52,8 +55,8 @@ internal static partial class FlatDirectorySync
         }
     }
 
-    [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static partial int Open(string path, int flags);
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true)]
+    private static partial int Open(byte[] path, int flags);
 
     [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
     private static partial int Fsync(int descriptor);
