@@ -10,7 +10,7 @@ namespace Bedrock.Foundations.Benchmarks.LocalEmbeddings;
 /// <see cref="SentenceEncoder.Encode"/> on all of them in one call (the baseline: one batch padded to its longest
 /// sentence, default session options, two intra-op threads here) against <see cref="MiniLmEmbeddingGenerator"/> with
 /// its defaults (length-bucketed batches of 32, padded to their own longest, one batch per core in parallel).
-/// N = 1 000; <c>BENCHMARK_CI=1</c> runs N = 100. Sentences per second is N / Mean (RESULTS.md beside this file).
+/// N = 1 000; <c>BENCHMARK_CI=1</c> runs N = 100. Sentences per second is N / Mean (results: benchmarks/results/RETRIEVAL.md).
 /// </summary>
 /// <remarks>
 /// Both rows run on thread-pool threads: BenchmarkDotNet raises the priority of the benchmark's main thread, and on a
