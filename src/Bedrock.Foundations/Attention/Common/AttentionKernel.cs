@@ -17,6 +17,9 @@ namespace Bedrock.Foundations.Attention.Common;
 /// written (zeros when l = 0: every key masked). Memory is O(tile): nothing of size Lq·Lk exists.</para>
 /// <para>Key blocks entirely to the right of the tile's causal limit are skipped; only blocks that straddle it are masked
 /// element by element.</para>
+/// <para>Tiles of at most <see cref="StreamingTile.MaxRows"/> rows (a decode step) whose head dimension is a multiple of
+/// 16 take <see cref="StreamingTile"/> instead: the same algorithm arranged so that K and V are read once, in address
+/// order, which is what a memory-bound step needs.</para>
 /// <para>Every method a tile runs is compiled fully optimized on first use (<see cref="MethodImplOptions.AggressiveOptimization"/>):
 /// the first calls are as fast as the later ones, with no tier-0 phase.</para>
 /// </remarks>
@@ -49,7 +52,7 @@ internal static unsafe class AttentionKernel
     }
 
     /// <summary>Which rows a tile covers.</summary>
-    private readonly struct Tile
+    internal readonly struct Tile
     {
         public Tile(in AttentionJob job, int tile)
         {
@@ -79,6 +82,12 @@ internal static unsafe class AttentionKernel
 
         public int Rows => Heads * RowsPerHead;
     }
+
+    /// <summary>
+    /// The first 64-byte boundary at or after <paramref name="raw"/> (at most 15 floats on): the tile's vectors are
+    /// whole cache lines, not split across two (an array's data starts 16 bytes into the object).
+    /// </summary>
+    internal static float* AlignToCacheLine(float* raw) => (float*)(((nint)raw + 63) & ~(nint)63);
 
     /// <summary>The portable tile: the same algorithm with TensorPrimitives per row (no AVX-512).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -211,7 +220,8 @@ internal static unsafe class AttentionKernel
     /// <summary>
     /// The AVX-512 tile: Qᵀ packed and scaled once; per key block, Sᵀ = K·Qᵀ by <see cref="MicroKernels.Scores{TRows, TColumns}"/>
     /// (keys read in place), the online softmax down the columns of Sᵀ with whole vectors, and O += P·V by
-    /// <see cref="MicroKernels.Accumulate{TRows, TColumns}"/> (values read in place when D is a multiple of 16).
+    /// <see cref="MicroKernels.Accumulate{TRows, TColumns}"/> (values read in place when D is a multiple of 16). A tile of
+    /// few rows with D a multiple of 16 goes to <see cref="StreamingTile"/>. Working buffers start on a cache line.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunTileVector512(void* state, int tile)
@@ -223,17 +233,35 @@ internal static unsafe class AttentionKernel
         int rows = t.Rows;
         int columns = (rows + 15) >> 4;
         const int W = MicroKernels.BlockColumns;
+        if (StreamingTile.Fits(rows, d))
+        {
+            // A few rows (decode) against 16-aligned heads: one pass over K and V in address order.
+            float[] stream = ScratchPool.Rent(StreamingTile.ScratchFloats(rows, d) + 15);
+            try
+            {
+                fixed (float* raw = stream)
+                {
+                    StreamingTile.Run(job, t, AlignToCacheLine(raw));
+                }
+            }
+            finally
+            {
+                ScratchPool.Return(stream);
+            }
 
-        // Decode-sized tiles check their few output rows after each block (and keep a copy to go back to) instead of scanning
-        // the whole value block for NaN/±∞ before it: rows·dp floats against 64·dp.
-        int backupFloats = rows <= DotRows ? rows * dp : 0;
+            return;
+        }
+
+        // Tiles of few rows (D not a multiple of 16 here) check their few output rows after each block (and keep a copy to
+        // go back to) instead of scanning the whole value block for NaN/±∞ before it: rows·dp floats against 64·dp.
+        int backupFloats = rows <= StreamingTile.MaxRows ? rows * dp : 0;
         int needed = (d * W) + (W * W) + (rows * dp) + (d == dp ? 0 : W * dp) + (3 * W) + backupFloats; // D ≤ 2¹⁶: no overflow
-        float[] scratch = ScratchPool.Rent(needed);
+        float[] scratch = ScratchPool.Rent(needed + 15);
         try
         {
-            fixed (float* buffer = scratch)
+            fixed (float* raw = scratch)
             {
-                RunTileVector512(job, t, buffer, d, dp, rows, columns, backupFloats != 0);
+                RunTileVector512(job, t, AlignToCacheLine(raw), d, dp, rows, columns, backupFloats != 0);
             }
         }
         finally
@@ -256,10 +284,7 @@ internal static unsafe class AttentionKernel
         float* backup = correction + W;      // [rows][dp]: the output before a block (only when checkOutput)
         bool outputFinite = true;
 
-        // A few rows (decode) against 16-aligned heads: dot products over rows of Q (qt then holds Q row-major);
-        // otherwise the transposed block product, which wastes lanes when the rows fill less than a vector.
-        bool byDot = rows <= DotRows && d == dp;
-        PackQueries(job, t, qt, transposed: !byDot);
+        PackQueries(job, t, qt);
 
         new Span<float>(o, rows * dp).Clear();
         new Span<float>(m, W).Fill(float.NegativeInfinity);
@@ -274,25 +299,17 @@ internal static unsafe class AttentionKernel
         {
             int keys = Math.Min(W, keyEnd - j0);
             float* keyBlock = keyHead + ((long)j0 * d);
-            if (byDot)
+            switch (columns)
             {
-                DotScoreBlock(keyBlock, d, keys, qt, rows, st, valueHead - keyHead);
-            }
-            else
-            {
-                switch (columns)
-                {
-                    case 1: ScoreBlock<One>(keyBlock, d, keys, qt, st); break;
-                    case 2: ScoreBlock<Two>(keyBlock, d, keys, qt, st); break;
-                    case 3: ScoreBlock<Three>(keyBlock, d, keys, qt, st); break;
-                    default: ScoreBlock<Four>(keyBlock, d, keys, qt, st); break;
-                }
+                case 1: ScoreBlock<One>(keyBlock, d, keys, qt, st); break;
+                case 2: ScoreBlock<Two>(keyBlock, d, keys, qt, st); break;
+                case 3: ScoreBlock<Three>(keyBlock, d, keys, qt, st); break;
+                default: ScoreBlock<Four>(keyBlock, d, keys, qt, st); break;
             }
 
-            // Scores are transposed (a row of 64 queries per key) for the block product, row-major (a row of 64 keys
-            // per query) for the dot products.
-            int rowStride = byDot ? W : 1;
-            int keyStride = byDot ? 1 : W;
+            // Scores are transposed: a row of 64 queries per key.
+            const int rowStride = 1;
+            const int keyStride = W;
             if (job.Mask is not null)
             {
                 AddMask(job, t, j0, keys, st, rowStride, keyStride);
@@ -303,14 +320,8 @@ internal static unsafe class AttentionKernel
                 MaskCausal(t, j0, keys, offset, st, rowStride, keyStride);
             }
 
-            if (byDot)
-            {
-                SoftmaxRows(st, keys, rows, m, l, correction);
-            }
-            else
-            {
-                Softmax(st, keys, columns, m, l, correction);
-            }
+            Softmax(st, keys, columns, m, l, correction);
+
             // The correction is applied by the accumulation kernel as it loads the output rows; most blocks after
             // the first few change no maximum and skip it.
             float* rescale = null;
@@ -447,17 +458,16 @@ internal static unsafe class AttentionKernel
     }
 
     /// <summary>
-    /// The tile's queries, scaled: transposed, qt[x][r] = scale · q_r[x] (columns past the rows, up to the next 16, zero);
-    /// or row-major, qt[r][x], for the dot-product scores.
+    /// The tile's queries, scaled and transposed: qt[x][r] = scale · q_r[x] (columns past the rows, up to the next 16, zero).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PackQueries(in AttentionJob job, in Tile t, float* qt, bool transposed)
+    private static void PackQueries(in AttentionJob job, in Tile t, float* qt)
     {
         const int W = MicroKernels.BlockColumns;
         int d = job.HeadDimension;
         int rows = t.Rows;
         int padded = (rows + 15) & ~15;
-        for (int x = 0; transposed && x < d; x++)
+        for (int x = 0; x < d; x++)
         {
             new Span<float>(qt + (x * W) + rows, padded - rows).Clear();
         }
@@ -468,41 +478,10 @@ internal static unsafe class AttentionKernel
             {
                 int r = (g * t.RowsPerHead) + ii;
                 float* q = job.Query + (((((long)t.Batch * job.QueryHeads) + t.FirstHead + g) * job.QueryLength) + t.First + ii) * d;
-                if (!transposed)
-                {
-                    Scale(q, job.Scale, qt + ((long)r * d), d);
-                    continue;
-                }
-
                 for (int x = 0; x < d; x++)
                 {
                     qt[(x * W) + r] = job.Scale * q[x];
                 }
-            }
-        }
-    }
-
-    /// <summary>Tiles of at most this many rows take the dot-product scores.</summary>
-    private const int DotRows = 8;
-
-    /// <summary>
-    /// S (row-major) for a block of keys by dot products, up to four query rows at a time; the first pass also prefetches
-    /// the keys and values ahead (values are <paramref name="valueOffset"/> floats after the keys).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void DotScoreBlock(float* keys, int d, int count, float* q, int rows, float* s, long valueOffset)
-    {
-        const int W = MicroKernels.BlockColumns;
-        for (int r = 0; r < rows; r += 4)
-        {
-            float* qr = q + ((long)r * d);
-            float* sr = s + (r * W);
-            switch (Math.Min(4, rows - r))
-            {
-                case 1: MicroKernels.DotScores<One>(keys, d, count, qr, d, sr, r == 0 ? valueOffset : MicroKernels.NoPrefetch); break;
-                case 2: MicroKernels.DotScores<Two>(keys, d, count, qr, d, sr, r == 0 ? valueOffset : MicroKernels.NoPrefetch); break;
-                case 3: MicroKernels.DotScores<Three>(keys, d, count, qr, d, sr, r == 0 ? valueOffset : MicroKernels.NoPrefetch); break;
-                default: MicroKernels.DotScores<Four>(keys, d, count, qr, d, sr, r == 0 ? valueOffset : MicroKernels.NoPrefetch); break;
             }
         }
     }
@@ -637,102 +616,6 @@ internal static unsafe class AttentionKernel
             factor.Store(correction + c);
             Vector512.FusedMultiplyAdd(Vector512.Load(l + c), factor, sum).Store(l + c);
         }
-    }
-
-    /// <summary>
-    /// The online-softmax step for row-major scores (a row of up to 64 keys per query): as <see cref="Softmax"/>, a row
-    /// at a time.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void SoftmaxRows(float* s, int keys, int rows, float* m, float* l, float* correction)
-    {
-        const int W = MicroKernels.BlockColumns;
-        for (int r = 0; r < rows; r++)
-        {
-            var row = new Span<float>(s + (r * W), keys);
-            float old = m[r];
-            float next = Math.Max(old, Max(s + (r * W), keys)); // NaN propagates
-            m[r] = next;
-            float safe = float.IsNegativeInfinity(next) ? 0f : next;
-            float factor;
-            if (float.IsNaN(next))
-            {
-                TensorPrimitives.Subtract(row, safe, row);
-                TensorPrimitives.Exp(row, row);
-                factor = MathF.Exp(old - safe);
-            }
-            else
-            {
-                int j = 0;
-                Vector512<float> shift = Vector512.Create(safe);
-                for (; j + 16 <= keys; j += 16)
-                {
-                    float* at = s + (r * W) + j;
-                    VectorMath.ExpNonPositive(Vector512.Load(at) - shift).Store(at);
-                }
-
-                for (; j < keys; j++)
-                {
-                    row[j] = VectorMath.ExpNonPositive(row[j] - safe);
-                }
-
-                factor = VectorMath.ExpNonPositive(old - safe);
-            }
-
-            correction[r] = factor;
-            l[r] = (l[r] * factor) + Sum(s + (r * W), keys);
-        }
-    }
-
-    /// <summary>The largest of up to 64 scores (NaN if any is NaN), in a fixed order.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static float Max(float* values, int count)
-    {
-        Vector512<float> best = Vector512.Create(float.NegativeInfinity);
-        int x = 0;
-        for (; x + 16 <= count; x += 16)
-        {
-            best = Vector512.Max(best, Vector512.Load(values + x));
-        }
-
-        // A tree over the lanes (halves, quarters, pairs) rather than 16 lane extractions.
-        Vector256<float> half = Vector256.Max(best.GetLower(), best.GetUpper());
-        Vector128<float> quarter = Vector128.Max(half.GetLower(), half.GetUpper());
-        quarter = Vector128.Max(quarter, Vector128.Shuffle(quarter, Vector128.Create(2, 3, 0, 1)));
-        quarter = Vector128.Max(quarter, Vector128.Shuffle(quarter, Vector128.Create(1, 0, 3, 2)));
-        float result = quarter.ToScalar();
-
-        for (; x < count; x++)
-        {
-            result = Math.Max(result, values[x]);
-        }
-
-        return result;
-    }
-
-    /// <summary>The sum of up to 64 probabilities, in a fixed order (16 lanes, then a tree over the lanes, then the tail).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static float Sum(float* values, int count)
-    {
-        Vector512<float> sum = Vector512<float>.Zero;
-        int x = 0;
-        for (; x + 16 <= count; x += 16)
-        {
-            sum += Vector512.Load(values + x);
-        }
-
-        Vector256<float> half = sum.GetLower() + sum.GetUpper();
-        Vector128<float> quarter = half.GetLower() + half.GetUpper();
-        quarter += Vector128.Shuffle(quarter, Vector128.Create(2, 3, 0, 1));
-        quarter += Vector128.Shuffle(quarter, Vector128.Create(1, 0, 3, 2));
-        float result = quarter.ToScalar();
-
-        for (; x < count; x++)
-        {
-            result += values[x];
-        }
-
-        return result;
     }
 
     /// <summary>The same step for 16 columns of which some are NaN (a NaN score): plain exponentials, so NaN stays NaN.</summary>

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace Bedrock.Foundations.Attention.Common;
 
@@ -40,6 +39,62 @@ internal readonly struct Six : ICount
     public static int Value => 6;
 }
 
+internal readonly struct Seven : ICount
+{
+    public static int Value => 7;
+}
+
+internal readonly struct Eight : ICount
+{
+    public static int Value => 8;
+}
+
+internal readonly struct Nine : ICount
+{
+    public static int Value => 9;
+}
+
+internal readonly struct Ten : ICount
+{
+    public static int Value => 10;
+}
+
+internal readonly struct Eleven : ICount
+{
+    public static int Value => 11;
+}
+
+internal readonly struct Twelve : ICount
+{
+    public static int Value => 12;
+}
+
+internal readonly struct Thirteen : ICount
+{
+    public static int Value => 13;
+}
+
+internal readonly struct Fourteen : ICount
+{
+    public static int Value => 14;
+}
+
+internal readonly struct Fifteen : ICount
+{
+    public static int Value => 15;
+}
+
+internal readonly struct Sixteen : ICount
+{
+    public static int Value => 16;
+}
+
+/// <summary>A count known only at run time: kernels that take it read the size from their arguments.</summary>
+internal readonly struct Any : ICount
+{
+    public static int Value => 0;
+}
+
 /// <summary>
 /// Register-blocked AVX-512 micro-kernels for the two products of attention, up to 6 rows × 64 columns (24 zmm
 /// accumulators, 4 loads and a broadcast per step: 24 fused multiply-adds for 4 vector loads). No packing of K or V.
@@ -58,17 +113,6 @@ internal static unsafe class MicroKernels
 {
     /// <summary>Columns of a score block: 64 keys, four vectors.</summary>
     internal const int BlockColumns = 64;
-
-    /// <summary>
-    /// How far ahead (in keys) <see cref="DotScores{TRows}"/> asks for key and value rows to be brought into L2: decode
-    /// tiles are a stream over K and V with little work per byte, and the hardware prefetcher alone leaves DRAM idle
-    /// while they compute. 256 keys (≈ 256 KB of K and V at D = 128) measured best on the development machine (Zen 4:
-    /// 64 → 10.3 ms, 128 → 9.7, 256 → 8.9, 1024 → 10.0 for a 128 MiB decode step, against 14.2 without).
-    /// </summary>
-    private const int PrefetchKeys = 256;
-
-    /// <summary>The <c>prefetchValueOffset</c> that turns prefetching off.</summary>
-    internal const long NoPrefetch = long.MinValue;
 
     /// <summary>
     /// st[j][0..16·TColumns) = Σ_x k[j][x]·qt[x][0..16·TColumns) for j &lt; TRows key rows (<paramref name="keyStride"/>
@@ -850,138 +894,5 @@ internal static unsafe class MicroKernels
             a53.Store(o + (5 * outputStride) + 48);
         }
 
-    }
-
-    /// <summary>
-    /// For few query rows (decode): s[r][j] = Σ_x q[r][x]·k[j][x] as dot products, row-major (s rows 64 apart) — four
-    /// keys × TRows (≤ 4) query rows per pass, so each key row is loaded once; 16 components per fused multiply-add;
-    /// each accumulator reduced once, by a fixed tree. q holds TRows rows of <paramref name="depth"/> floats (a multiple
-    /// of 16). Unless <paramref name="prefetchValueOffset"/> is <see cref="NoPrefetch"/>, the key rows
-    /// <see cref="PrefetchKeys"/> ahead and the value rows that far ahead (values = keys + the offset) are prefetched.
-    /// </summary>
-    /// <remarks>Written out in full (generated) so that every accumulator stays a register.</remarks>
-    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
-    internal static void DotScores<TRows>(float* k, int keyStride, int keys, float* q, int depth, float* s, long prefetchValueOffset)
-        where TRows : struct, ICount
-    {
-        int j = 0;
-        for (; j + 4 <= keys; j += 4)
-        {
-            float* k0 = k + ((long)j * keyStride);
-            float* k1 = k0 + keyStride;
-            float* k2 = k1 + keyStride;
-            float* k3 = k2 + keyStride;
-            Vector512<float> a00 = default, a01 = default, a02 = default, a03 = default;
-            Vector512<float> a10 = default, a11 = default, a12 = default, a13 = default;
-            Vector512<float> a20 = default, a21 = default, a22 = default, a23 = default;
-            Vector512<float> a30 = default, a31 = default, a32 = default, a33 = default;
-            if (prefetchValueOffset != NoPrefetch)
-            {
-                // Prefetches never fault, so running past the end of the cache or of the key span is harmless.
-                float* pk = k0 + (PrefetchKeys * (long)keyStride);
-                float* pv = pk + prefetchValueOffset;
-                for (int x = 0; x < 4 * depth; x += 16)
-                {
-                    Sse.Prefetch1(pk + x);
-                    Sse.Prefetch1(pv + x);
-                }
-            }
-
-            for (int x = 0; x < depth; x += 16)
-            {
-                Vector512<float> v0 = Vector512.Load(k0 + x);
-                Vector512<float> v1 = Vector512.Load(k1 + x);
-                Vector512<float> v2 = Vector512.Load(k2 + x);
-                Vector512<float> v3 = Vector512.Load(k3 + x);
-                Vector512<float> b;
-                b = Vector512.Load(q + (0 * depth) + x);
-                a00 = Vector512.FusedMultiplyAdd(b, v0, a00);
-                a01 = Vector512.FusedMultiplyAdd(b, v1, a01);
-                a02 = Vector512.FusedMultiplyAdd(b, v2, a02);
-                a03 = Vector512.FusedMultiplyAdd(b, v3, a03);
-
-                if (TRows.Value > 1)
-                {
-                    b = Vector512.Load(q + (1 * depth) + x);
-                    a10 = Vector512.FusedMultiplyAdd(b, v0, a10);
-                    a11 = Vector512.FusedMultiplyAdd(b, v1, a11);
-                    a12 = Vector512.FusedMultiplyAdd(b, v2, a12);
-                    a13 = Vector512.FusedMultiplyAdd(b, v3, a13);
-                }
-
-                if (TRows.Value > 2)
-                {
-                    b = Vector512.Load(q + (2 * depth) + x);
-                    a20 = Vector512.FusedMultiplyAdd(b, v0, a20);
-                    a21 = Vector512.FusedMultiplyAdd(b, v1, a21);
-                    a22 = Vector512.FusedMultiplyAdd(b, v2, a22);
-                    a23 = Vector512.FusedMultiplyAdd(b, v3, a23);
-                }
-
-                if (TRows.Value > 3)
-                {
-                    b = Vector512.Load(q + (3 * depth) + x);
-                    a30 = Vector512.FusedMultiplyAdd(b, v0, a30);
-                    a31 = Vector512.FusedMultiplyAdd(b, v1, a31);
-                    a32 = Vector512.FusedMultiplyAdd(b, v2, a32);
-                    a33 = Vector512.FusedMultiplyAdd(b, v3, a33);
-                }
-
-            }
-
-            Sum4(a00, a01, a02, a03).Store(s + (0 * BlockColumns) + j);
-
-            if (TRows.Value > 1)
-            {
-                Sum4(a10, a11, a12, a13).Store(s + (1 * BlockColumns) + j);
-            }
-
-            if (TRows.Value > 2)
-            {
-                Sum4(a20, a21, a22, a23).Store(s + (2 * BlockColumns) + j);
-            }
-
-            if (TRows.Value > 3)
-            {
-                Sum4(a30, a31, a32, a33).Store(s + (3 * BlockColumns) + j);
-            }
-
-        }
-
-        for (; j < keys; j++)
-        {
-            float* kj = k + ((long)j * keyStride);
-            for (int r = 0; r < TRows.Value; r++)
-            {
-                Vector512<float> a = default;
-                for (int x = 0; x < depth; x += 16)
-                {
-                    a = Vector512.FusedMultiplyAdd(Vector512.Load(q + (r * depth) + x), Vector512.Load(kj + x), a);
-                }
-
-                s[(r * BlockColumns) + j] = Sum(a);
-            }
-        }
-    }
-
-    /// <summary>Σ a by the same tree as <see cref="Sum4"/> (so a score does not depend on which path computed it).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float Sum(Vector512<float> a) => Sum4(a, a, a, a).ToScalar();
-
-    /// <summary>
-    /// The four horizontal sums (Σ a0, Σ a1, Σ a2, Σ a3) in one vector, by a fixed tree: halves added, then two rounds of
-    /// pairwise horizontal adds, then the two 128-bit lanes added — about a dozen instructions for all four.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<float> Sum4(Vector512<float> a0, Vector512<float> a1, Vector512<float> a2, Vector512<float> a3)
-    {
-        Vector256<float> h0 = a0.GetLower() + a0.GetUpper();
-        Vector256<float> h1 = a1.GetLower() + a1.GetUpper();
-        Vector256<float> h2 = a2.GetLower() + a2.GetUpper();
-        Vector256<float> h3 = a3.GetLower() + a3.GetUpper();
-        Vector256<float> h01 = Avx.HorizontalAdd(h0, h1); // per 128-bit lane: h0 pairs, h1 pairs
-        Vector256<float> h23 = Avx.HorizontalAdd(h2, h3);
-        Vector256<float> all = Avx.HorizontalAdd(h01, h23); // per lane: partial sums of h0, h1, h2, h3
-        return all.GetLower() + all.GetUpper();
     }
 }

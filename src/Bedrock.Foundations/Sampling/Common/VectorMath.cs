@@ -47,9 +47,25 @@ internal static class VectorMath
         0x3FD744FD, 0x3FDBFBB8, 0x3FE0CCDF, 0x3FE5B907, 0x3FEAC0C7, 0x3FEFE4BA, 0x3FF5257D, 0x3FFA83B3,
     ];
 
-    // Static readonly vectors are constants to the optimizing JIT.
-    private static readonly Vector512<float> ExpTableLow = Vector512.Create(ExpTableBits.AsSpan(0, 16)).AsSingle();
-    private static readonly Vector512<float> ExpTableHigh = Vector512.Create(ExpTableBits.AsSpan(16, 16)).AsSingle();
+    // The same table as vector constants, written out: a static readonly vector is a constant to the JIT only once the
+    // class is initialized, and a kernel compiled fully optimized before that (AggressiveOptimization) got a class-init
+    // check inside its loops, which made the JIT spill every vector register around it (a decode step's softmax ran
+    // several times slower). A Vector512.Create of constants is a constant in every case.
+    private static Vector512<float> ExpTableLow
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector512.Create(
+            0x3F800000, 0x3F82CD87, 0x3F85AAC3, 0x3F88980F, 0x3F8B95C2, 0x3F8EA43A, 0x3F91C3D3, 0x3F94F4F0,
+            0x3F9837F0, 0x3F9B8D3A, 0x3F9EF532, 0x3FA27043, 0x3FA5FED7, 0x3FA9A15B, 0x3FAD583F, 0x3FB123F6).AsSingle();
+    }
+
+    private static Vector512<float> ExpTableHigh
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector512.Create(
+            0x3FB504F3, 0x3FB8FBAF, 0x3FBD08A4, 0x3FC12C4D, 0x3FC5672A, 0x3FC9B9BE, 0x3FCE248C, 0x3FD2A81E,
+            0x3FD744FD, 0x3FDBFBB8, 0x3FE0CCDF, 0x3FE5B907, 0x3FEAC0C7, 0x3FEFE4BA, 0x3FF5257D, 0x3FFA83B3).AsSingle();
+    }
 
     private const float SqrtHalf = 0.707106781186547524f;
     private const float LogP0 = 7.0376836292e-2f;
