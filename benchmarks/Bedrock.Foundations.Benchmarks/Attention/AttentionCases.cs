@@ -16,8 +16,25 @@ public static class AttentionCases
     /// <summary>The smallest prefill shape, the only one in the CI pass.</summary>
     public const string SmallPrefill = "(1,8,8,512,64)";
 
-    /// <summary>The decode shape: K and V together are 2 · 8 · 4096 · 128 · 4 bytes = 32 MiB.</summary>
-    public static AttentionShape Decode { get; } = new(1, 32, 8, 1, 4096, 128);
+    /// <summary>The decode shape, "(B, Hq, Hkv, Lk, D)": K and V together are 2 · 8 · 4096 · 128 · 4 bytes = 32 MiB.</summary>
+    public const string MainDecode = "(1,32,8,4096,128)";
+
+    /// <summary>The decode shape (one query token).</summary>
+    public static AttentionShape Decode { get; } = ParseDecode(MainDecode);
+
+    /// <summary>
+    /// Decode shapes: the (grouped 4:1, D = 128), a group of 8 (Llama-70B's), multi-head attention (a group of
+    /// one, 128 MiB of K/V) and D = 64; under CI only <see cref="MainDecode"/>.
+    /// </summary>
+    public static IEnumerable<string> DecodeShapes =>
+        IsCi ? [MainDecode] : [MainDecode, "(1,64,8,4096,128)", "(1,32,32,4096,128)", "(1,32,8,4096,64)"];
+
+    /// <summary>Parses "(B, Hq, Hkv, Lk, D)" into a one-token decode shape (Lq = 1).</summary>
+    public static AttentionShape ParseDecode(string shape)
+    {
+        int[] n = ParseFive(shape);
+        return new AttentionShape(n[0], n[1], n[2], 1, n[3], n[4]);
+    }
 
     /// <summary>
     /// Copies of the decode K/V that a benchmark cycles through, one per invocation, so that the K/V read by a call is
@@ -35,14 +52,20 @@ public static class AttentionCases
     /// <summary>Parses "(B, Hq, Hkv, L, D)" into a shape with Lq = Lk = L.</summary>
     public static AttentionShape ParsePrefill(string shape)
     {
+        int[] n = ParseFive(shape);
+        return new AttentionShape(n[0], n[1], n[2], n[3], n[3], n[4]);
+    }
+
+    private static int[] ParseFive(string shape)
+    {
         ArgumentNullException.ThrowIfNull(shape);
         int[] n = shape.Trim('(', ')').Split(',').Select(s => int.Parse(s, NumberStyles.Integer, CultureInfo.InvariantCulture)).ToArray();
         if (n.Length != 5)
         {
-            throw new FormatException($"Expected (B, Hq, Hkv, L, D), got {shape}.");
+            throw new FormatException($"Expected five sizes, got {shape}.");
         }
 
-        return new AttentionShape(n[0], n[1], n[2], n[3], n[3], n[4]);
+        return n;
     }
 
     /// <summary>Uniform values in [−1, 1) from a seeded generator.</summary>

@@ -90,7 +90,8 @@ public abstract class WorkloadColumn(WorkKind kind) : IColumn
     /// <summary>The cell for a throughput in G per second (GFLOP/s or GB/s) on <paramref name="threads"/> threads.</summary>
     protected abstract string Format(double gigaPerSecond, int threads);
 
-    private static Workload WorkOf(BenchmarkCase benchmarkCase)
+    /// <summary>The work of one invocation of the case's method under its parameters (default when the class has none).</summary>
+    internal static Workload WorkOf(BenchmarkCase benchmarkCase)
     {
         Type type = benchmarkCase.Descriptor.Type;
         if (Activator.CreateInstance(type) is not IWorkloadBenchmark instance)
@@ -137,4 +138,72 @@ public sealed class PercentOfPeakColumn(WorkKind kind) : WorkloadColumn(kind)
         double peak = Kind == WorkKind.FloatingPointOperations ? MachinePeak.Gflops(threads) : MachinePeak.GigabytesPerSecond(threads);
         return (100 * gigaPerSecond / peak).ToString("F1", CultureInfo.InvariantCulture) + " %";
     }
+}
+
+/// <summary>
+/// Adds a column giving each row's throughput as a percentage of a reference row of the same class, the same parameters
+/// and the same thread count: the method named <see cref="ReferencePrefix"/> + the thread count (e.g. "Read1", "Read2").
+/// Both figures come from the same run, so the percentage does not depend on how fast the machine was that minute.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class PercentOfReferenceColumnAttribute(string referencePrefix, string columnName)
+    : ColumnConfigBaseAttribute(new PercentOfReferenceColumn(referencePrefix, columnName))
+{
+    /// <summary>The reference methods' name without the thread count.</summary>
+    public string ReferencePrefix { get; } = referencePrefix;
+
+    /// <summary>The column's header.</summary>
+    public string ColumnName { get; } = columnName;
+}
+
+/// <summary>Throughput / the throughput of the reference row at the same thread count, as a percentage.</summary>
+public sealed class PercentOfReferenceColumn(string referencePrefix, string columnName) : IColumn
+{
+    public string Id => "PercentOfReference." + referencePrefix;
+
+    public string ColumnName => columnName;
+
+    public string Legend => $"Throughput as a percentage of the '{referencePrefix}<threads>' row's, same parameters and thread count, same run";
+
+    public bool AlwaysShow => true;
+
+    public ColumnCategory Category => ColumnCategory.Custom;
+
+    public int PriorityInCategory => 1;
+
+    public bool IsNumeric => true;
+
+    public UnitType UnitType => UnitType.Dimensionless;
+
+    public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
+
+    public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        ArgumentNullException.ThrowIfNull(benchmarkCase);
+        Workload work = WorkloadColumn.WorkOf(benchmarkCase);
+        double? mean = summary[benchmarkCase]?.ResultStatistics?.Mean;
+        BenchmarkCase? reference = summary.BenchmarksCases.FirstOrDefault(c =>
+            c.Descriptor.Type == benchmarkCase.Descriptor.Type
+            && c.Descriptor.WorkloadMethod.Name == referencePrefix + work.Threads.ToString(CultureInfo.InvariantCulture)
+            && c.Parameters.ValueInfo == benchmarkCase.Parameters.ValueInfo);
+        if (reference is null || mean is not > 0 || work.Amount <= 0)
+        {
+            return "-";
+        }
+
+        Workload referenceWork = WorkloadColumn.WorkOf(reference);
+        double? referenceMean = summary[reference]?.ResultStatistics?.Mean;
+        if (referenceMean is not > 0 || referenceWork.Amount <= 0)
+        {
+            return "-";
+        }
+
+        double percent = 100 * (work.Amount / mean.Value) / (referenceWork.Amount / referenceMean.Value);
+        return percent.ToString("F1", CultureInfo.InvariantCulture) + " %";
+    }
+
+    public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
+
+    public bool IsAvailable(Summary summary) => true;
 }

@@ -84,12 +84,91 @@ internal static unsafe class StreamingTile
 
     private static int RoundUpToPage(int floats) => (floats + Page - 1) & ~(Page - 1);
 
-    /// <summary>Computes one tile into the job's output.</summary>
+    /// <summary>
+    /// Computes one tile into the job's output. The tile's shape — rows, D/16 when D ≤ 256, rows per value pass — is
+    /// turned into compile-time counts once here, so the chunk loop calls each phase directly with constant strides and
+    /// loop bounds (a call through a run-time dispatch per chunk cost a few percent of the stream).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Run(in AttentionJob job, in AttentionKernel.Tile t, float* buffer)
     {
-        int d = job.HeadDimension;
-        int rows = t.Rows;
+        switch (t.Rows)
+        {
+            case 1: RunRows<One>(job, t, buffer); break;
+            case 2: RunRows<Two>(job, t, buffer); break;
+            case 3: RunRows<Three>(job, t, buffer); break;
+            case 4: RunRows<Four>(job, t, buffer); break;
+            case 5: RunRows<Five>(job, t, buffer); break;
+            case 6: RunRows<Six>(job, t, buffer); break;
+            case 7: RunRows<Seven>(job, t, buffer); break;
+            default: RunRows<Eight>(job, t, buffer); break;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RunRows<TRows>(in AttentionJob job, in AttentionKernel.Tile t, float* buffer)
+        where TRows : struct, ICount
+    {
+        switch (job.HeadDimension >> 4)
+        {
+            case 1: RunVectors<TRows, One>(job, t, buffer); break;
+            case 2: RunVectors<TRows, Two>(job, t, buffer); break;
+            case 3: RunVectors<TRows, Three>(job, t, buffer); break;
+            case 4: RunVectors<TRows, Four>(job, t, buffer); break;
+            case 5: RunVectors<TRows, Five>(job, t, buffer); break;
+            case 6: RunVectors<TRows, Six>(job, t, buffer); break;
+            case 7: RunVectors<TRows, Seven>(job, t, buffer); break;
+            case 8: RunVectors<TRows, Eight>(job, t, buffer); break;
+            case 9: RunVectors<TRows, Nine>(job, t, buffer); break;
+            case 10: RunVectors<TRows, Ten>(job, t, buffer); break;
+            case 11: RunVectors<TRows, Eleven>(job, t, buffer); break;
+            case 12: RunVectors<TRows, Twelve>(job, t, buffer); break;
+            case 13: RunVectors<TRows, Thirteen>(job, t, buffer); break;
+            case 14: RunVectors<TRows, Fourteen>(job, t, buffer); break;
+            case 15: RunVectors<TRows, Fifteen>(job, t, buffer); break;
+            case 16: RunVectors<TRows, Sixteen>(job, t, buffer); break;
+            default: Run<TRows, Any, One>(job, t, buffer); break; // D > 256: column panels, D from the job
+        }
+    }
+
+    /// <summary>Rows per value pass: the largest divisor of TRows with (rows per pass)·TVectors ≤ 16, at most 8.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RunVectors<TRows, TVectors>(in AttentionJob job, in AttentionKernel.Tile t, float* buffer)
+        where TRows : struct, ICount
+        where TVectors : struct, ICount
+    {
+        int perPass = Math.Min(TRows.Value, PassVectors / TVectors.Value);
+        while (TRows.Value % perPass != 0)
+        {
+            perPass--;
+        }
+
+        switch (perPass)
+        {
+            case 1: Run<TRows, TVectors, One>(job, t, buffer); break;
+            case 2: Run<TRows, TVectors, Two>(job, t, buffer); break;
+            case 3: Run<TRows, TVectors, Three>(job, t, buffer); break;
+            case 4: Run<TRows, TVectors, Four>(job, t, buffer); break;
+            case 5: Run<TRows, TVectors, Five>(job, t, buffer); break;
+            case 6: Run<TRows, TVectors, Six>(job, t, buffer); break;
+            case 7: Run<TRows, TVectors, Seven>(job, t, buffer); break;
+            default: Run<TRows, TVectors, Eight>(job, t, buffer); break;
+        }
+    }
+
+    /// <summary>
+    /// The tile for TRows query rows and D = 16·TVectors (or D &gt; 256 from the job when TVectors is <see cref="Any"/>),
+    /// values added TPass rows at a time: per chunk, the scores, the mask, the softmax step per set of four rows, and the
+    /// values, each phase called directly.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Run<TRows, TVectors, TPass>(in AttentionJob job, in AttentionKernel.Tile t, float* buffer)
+        where TRows : struct, ICount
+        where TVectors : struct, ICount
+        where TPass : struct, ICount
+    {
+        int d = typeof(TVectors) == typeof(Any) ? job.HeadDimension : TVectors.Value * 16;
+        int rows = TRows.Value;
         float* q = buffer;                   // [rows][d]: the tile's queries, scaled
         float* s = q + (rows * d);           // [2 sets][Chunk/4 blocks][4 rows][4 keys]: scores, then probabilities
         float* o = buffer + AccumulatorOffset(rows, d); // [rows][d]: output accumulators
@@ -112,7 +191,7 @@ internal static unsafe class StreamingTile
         for (int j0 = 0; j0 < keyEnd; j0 += Chunk)
         {
             int keys = Math.Min(Chunk, keyEnd - j0);
-            ScoreChunk(keyHead + ((long)j0 * d), d, keys, q, rows, s);
+            ScoreChunk<TRows, TVectors>(keyHead + ((long)j0 * d), d, keys, q, s);
             if (job.Mask is not null)
             {
                 AddMask(job, t, j0, keys, s);
@@ -124,12 +203,36 @@ internal static unsafe class StreamingTile
             }
 
             bool rescale = Softmax(s, keys, ref m0, ref l0, correction);
-            if (rows > 4)
+            if (TRows.Value > 4)
             {
                 rescale |= Softmax(s + SetFloats, keys, ref m1, ref l1, correction + 4);
             }
 
-            outputFinite = AccumulateChunk(s, keys, valueHead + ((long)j0 * d), d, o, backup, rows, rescale ? correction : null, outputFinite);
+            float* values = valueHead + ((long)j0 * d);
+            float* c = rescale ? correction : null;
+            int floats = rows * d;
+            if (outputFinite)
+            {
+                Copy(o, backup, floats);
+                if (typeof(TVectors) == typeof(Any))
+                {
+                    AccumulatePanels(s, keys, values, d, o, rows, c);
+                }
+                else
+                {
+                    AccumulateBlocks<TVectors, TPass, On>(s, keys, values, d, o, rows, c);
+                }
+
+                if (IsFinite(o, floats))
+                {
+                    continue;
+                }
+
+                Copy(backup, o, floats); // NaN or ±∞ somewhere: redo the chunk term by term from the state before it
+            }
+
+            AccumulateVisible(s, rows, keys, values, d, o, c);
+            outputFinite = IsFinite(o, floats);
         }
 
         StoreNormalizers(l0, normalizer);
@@ -221,52 +324,6 @@ internal static unsafe class StreamingTile
                     s[At(r, j)] = float.NegativeInfinity;
                 }
             }
-        }
-    }
-
-    /// <summary>
-    /// The chunk's scores for every row of the tile, with the rows' count — and D/16 when D ≤ 256 — as compile-time
-    /// counts (constant strides and loop bounds stream measurably better than the same loop over a variable D).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ScoreChunk(float* k, int d, int keys, float* q, int rows, float* s)
-    {
-        switch (rows)
-        {
-            case 1: ScoreChunk<One>(k, d, keys, q, s); break;
-            case 2: ScoreChunk<Two>(k, d, keys, q, s); break;
-            case 3: ScoreChunk<Three>(k, d, keys, q, s); break;
-            case 4: ScoreChunk<Four>(k, d, keys, q, s); break;
-            case 5: ScoreChunk<Five>(k, d, keys, q, s); break;
-            case 6: ScoreChunk<Six>(k, d, keys, q, s); break;
-            case 7: ScoreChunk<Seven>(k, d, keys, q, s); break;
-            default: ScoreChunk<Eight>(k, d, keys, q, s); break;
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void ScoreChunk<TRows>(float* k, int d, int keys, float* q, float* s)
-        where TRows : struct, ICount
-    {
-        switch (d >> 4)
-        {
-            case 1: ScoreChunk<TRows, One>(k, d, keys, q, s); break;
-            case 2: ScoreChunk<TRows, Two>(k, d, keys, q, s); break;
-            case 3: ScoreChunk<TRows, Three>(k, d, keys, q, s); break;
-            case 4: ScoreChunk<TRows, Four>(k, d, keys, q, s); break;
-            case 5: ScoreChunk<TRows, Five>(k, d, keys, q, s); break;
-            case 6: ScoreChunk<TRows, Six>(k, d, keys, q, s); break;
-            case 7: ScoreChunk<TRows, Seven>(k, d, keys, q, s); break;
-            case 8: ScoreChunk<TRows, Eight>(k, d, keys, q, s); break;
-            case 9: ScoreChunk<TRows, Nine>(k, d, keys, q, s); break;
-            case 10: ScoreChunk<TRows, Ten>(k, d, keys, q, s); break;
-            case 11: ScoreChunk<TRows, Eleven>(k, d, keys, q, s); break;
-            case 12: ScoreChunk<TRows, Twelve>(k, d, keys, q, s); break;
-            case 13: ScoreChunk<TRows, Thirteen>(k, d, keys, q, s); break;
-            case 14: ScoreChunk<TRows, Fourteen>(k, d, keys, q, s); break;
-            case 15: ScoreChunk<TRows, Fifteen>(k, d, keys, q, s); break;
-            case 16: ScoreChunk<TRows, Sixteen>(k, d, keys, q, s); break;
-            default: ScoreChunk<TRows, Any>(k, d, keys, q, s); break;
         }
     }
 
@@ -507,33 +564,6 @@ internal static unsafe class StreamingTile
     }
 
     /// <summary>
-    /// O += P·V for the chunk's values, a block of <see cref="Block"/> keys at a time, each block in passes of TRows rows ×
-    /// 16·TVectors columns (at most 16 accumulator vectors), the corrections applied by the first block's passes. When
-    /// the output comes out NaN or ±∞ it goes back to <paramref name="backup"/> (its state before the chunk) and the
-    /// chunk is redone adding only the terms whose weight is non-zero; once the output is not finite (a NaN the rows do
-    /// see), every later chunk takes that path. Returns whether the output is finite after the chunk.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool AccumulateChunk(float* s, int keys, float* v, int d, float* o, float* backup, int rows, float* correction, bool outputFinite)
-    {
-        int floats = rows * d;
-        if (outputFinite)
-        {
-            Copy(o, backup, floats);
-            Accumulate(s, keys, v, d, o, rows, correction);
-            if (IsFinite(o, floats))
-            {
-                return true;
-            }
-
-            Copy(backup, o, floats);
-        }
-
-        AccumulateVisible(s, rows, keys, v, d, o, correction);
-        return IsFinite(o, floats);
-    }
-
-    /// <summary>
     /// Copies <paramref name="count"/> floats (a multiple of 16) with vector loads and stores — not Span.CopyTo, whose
     /// memmove for a few KiB can be a microcoded string move that stalls the stream of K and V loads around it.
     /// </summary>
@@ -571,76 +601,60 @@ internal static unsafe class StreamingTile
     }
 
     /// <summary>
-    /// Picks the pass shape: TVectors = the largest divisor of D/16 up to 16 (the whole row when D ≤ 256, else equal
-    /// column panels), TRows = the largest divisor of the row count with TRows·TVectors ≤ 16 (at most 8), so that every
-    /// pass of the chunk has one compile-time shape.
+    /// The values of a chunk when D &gt; 256: column panels of the largest divisor of D/16 up to 16 vectors, rows per pass
+    /// the largest divisor of the row count that fits 16 accumulators (the shape picked per chunk: a rare case).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Accumulate(float* s, int keys, float* v, int d, float* o, int rows, float* correction)
+    private static void AccumulatePanels(float* s, int keys, float* v, int d, float* o, int rows, float* correction)
     {
         int vectors = d >> 4;
-        int width = Math.Min(vectors, PassVectors);
+        int width = PassVectors;
         while (vectors % width != 0)
         {
             width--;
         }
 
-        int perPass = Math.Min(MaxRows, PassVectors / width);
+        switch (width)
+        {
+            case 1: AccumulatePanels<One>(s, keys, v, d, o, rows, correction); break;
+            case 2: AccumulatePanels<Two>(s, keys, v, d, o, rows, correction); break;
+            case 3: AccumulatePanels<Three>(s, keys, v, d, o, rows, correction); break;
+            case 4: AccumulatePanels<Four>(s, keys, v, d, o, rows, correction); break;
+            case 5: AccumulatePanels<Five>(s, keys, v, d, o, rows, correction); break;
+            case 6: AccumulatePanels<Six>(s, keys, v, d, o, rows, correction); break;
+            case 7: AccumulatePanels<Seven>(s, keys, v, d, o, rows, correction); break;
+            case 8: AccumulatePanels<Eight>(s, keys, v, d, o, rows, correction); break;
+            case 9: AccumulatePanels<Nine>(s, keys, v, d, o, rows, correction); break;
+            case 10: AccumulatePanels<Ten>(s, keys, v, d, o, rows, correction); break;
+            case 11: AccumulatePanels<Eleven>(s, keys, v, d, o, rows, correction); break;
+            case 12: AccumulatePanels<Twelve>(s, keys, v, d, o, rows, correction); break;
+            case 13: AccumulatePanels<Thirteen>(s, keys, v, d, o, rows, correction); break;
+            case 14: AccumulatePanels<Fourteen>(s, keys, v, d, o, rows, correction); break;
+            case 15: AccumulatePanels<Fifteen>(s, keys, v, d, o, rows, correction); break;
+            default: AccumulatePanels<Sixteen>(s, keys, v, d, o, rows, correction); break;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AccumulatePanels<TVectors>(float* s, int keys, float* v, int d, float* o, int rows, float* correction)
+        where TVectors : struct, ICount
+    {
+        int perPass = Math.Min(rows, PassVectors / TVectors.Value);
         while (rows % perPass != 0)
         {
             perPass--;
         }
 
-        switch (width)
-        {
-            case 1: Accumulate<One>(s, keys, v, d, o, rows, correction, perPass); break;
-            case 2: Accumulate<Two>(s, keys, v, d, o, rows, correction, perPass); break;
-            case 3: Accumulate<Three>(s, keys, v, d, o, rows, correction, perPass); break;
-            case 4: Accumulate<Four>(s, keys, v, d, o, rows, correction, perPass); break;
-            case 5: Accumulate<Five>(s, keys, v, d, o, rows, correction, perPass); break;
-            case 6: Accumulate<Six>(s, keys, v, d, o, rows, correction, perPass); break;
-            case 7: Accumulate<Seven>(s, keys, v, d, o, rows, correction, perPass); break;
-            case 8: Accumulate<Eight>(s, keys, v, d, o, rows, correction, perPass); break;
-            case 9: Accumulate<Nine>(s, keys, v, d, o, rows, correction, perPass); break;
-            case 10: Accumulate<Ten>(s, keys, v, d, o, rows, correction, perPass); break;
-            case 11: Accumulate<Eleven>(s, keys, v, d, o, rows, correction, perPass); break;
-            case 12: Accumulate<Twelve>(s, keys, v, d, o, rows, correction, perPass); break;
-            case 13: Accumulate<Thirteen>(s, keys, v, d, o, rows, correction, perPass); break;
-            case 14: Accumulate<Fourteen>(s, keys, v, d, o, rows, correction, perPass); break;
-            case 15: Accumulate<Fifteen>(s, keys, v, d, o, rows, correction, perPass); break;
-            default: Accumulate<Sixteen>(s, keys, v, d, o, rows, correction, perPass); break;
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Accumulate<TVectors>(float* s, int keys, float* v, int d, float* o, int rows, float* correction, int perPass)
-        where TVectors : struct, ICount
-    {
-        if (d == TVectors.Value * 16)
-        {
-            Accumulate<TVectors, On>(s, keys, v, d, o, rows, correction, perPass);
-        }
-        else
-        {
-            Accumulate<TVectors, Off>(s, keys, v, d, o, rows, correction, perPass);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Accumulate<TVectors, TWholeRow>(float* s, int keys, float* v, int d, float* o, int rows, float* correction, int perPass)
-        where TVectors : struct, ICount
-        where TWholeRow : struct
-    {
         switch (perPass)
         {
-            case 1: AccumulateBlocks<TVectors, One, TWholeRow>(s, keys, v, d, o, rows, correction); break;
-            case 2: AccumulateBlocks<TVectors, Two, TWholeRow>(s, keys, v, d, o, rows, correction); break;
-            case 3: AccumulateBlocks<TVectors, Three, TWholeRow>(s, keys, v, d, o, rows, correction); break;
-            case 4: AccumulateBlocks<TVectors, Four, TWholeRow>(s, keys, v, d, o, rows, correction); break;
-            case 5: AccumulateBlocks<TVectors, Five, TWholeRow>(s, keys, v, d, o, rows, correction); break;
-            case 6: AccumulateBlocks<TVectors, Six, TWholeRow>(s, keys, v, d, o, rows, correction); break;
-            case 7: AccumulateBlocks<TVectors, Seven, TWholeRow>(s, keys, v, d, o, rows, correction); break;
-            default: AccumulateBlocks<TVectors, Eight, TWholeRow>(s, keys, v, d, o, rows, correction); break;
+            case 1: AccumulateBlocks<TVectors, One, Off>(s, keys, v, d, o, rows, correction); break;
+            case 2: AccumulateBlocks<TVectors, Two, Off>(s, keys, v, d, o, rows, correction); break;
+            case 3: AccumulateBlocks<TVectors, Three, Off>(s, keys, v, d, o, rows, correction); break;
+            case 4: AccumulateBlocks<TVectors, Four, Off>(s, keys, v, d, o, rows, correction); break;
+            case 5: AccumulateBlocks<TVectors, Five, Off>(s, keys, v, d, o, rows, correction); break;
+            case 6: AccumulateBlocks<TVectors, Six, Off>(s, keys, v, d, o, rows, correction); break;
+            case 7: AccumulateBlocks<TVectors, Seven, Off>(s, keys, v, d, o, rows, correction); break;
+            default: AccumulateBlocks<TVectors, Eight, Off>(s, keys, v, d, o, rows, correction); break;
         }
     }
 
