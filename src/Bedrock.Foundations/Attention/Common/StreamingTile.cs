@@ -51,7 +51,7 @@ internal static unsafe class StreamingTile
     internal const int MaxRows = 8;
 
     /// <summary>Keys scored before their values are added: K and V are each read in runs of Chunk·D floats.</summary>
-    internal const int Chunk = 128;
+    internal const int Chunk = 256;
 
     /// <summary>Keys whose values one pass adds: 16·D floats, kept in L1 for the next pass over the same block.</summary>
     private const int Block = 16;
