@@ -14,7 +14,7 @@ namespace Bedrock.Foundations.Benchmarks.Peers;
 /// LibTorch's sdpa with the two GQA rewrites of <see cref="TorchAttention"/> (query heads folded: no copy, the baseline;
 /// K/V heads repeated: a copy per call), at the same thread count. GB/s = 2·B·Hkv·Lk·D·4 bytes (K and V, 32 MiB) /
 /// time. Every row cycles through <see cref="AttentionCases.DecodeCopies"/> copies of K/V (128 MiB), so no call finds
-/// its K/V in the L3.
+/// its K/V in the L3. A plain read of the same K and V at the same thread count gives the memory's speed in the same run.
 /// </summary>
 [MemoryDiagnoser]
 [MedianColumn]
@@ -85,6 +85,9 @@ public class DecodePeerBenchmarks : IWorkloadBenchmark
         int c = _in.Next();
         ScaledDotProductAttention.Compute(_in.Query, _in.Keys[c], _in.Values[c], _in.Output, _in.Shape, _options);
     }
+
+    [Benchmark(Description = "read K and V (sum), the memory's speed")]
+    public float Read() => _in.ReadKeysAndValues(Threads);
 
     [Benchmark(Description = "KeyValueCache.Attend")]
     public void OursCache() => _in.Caches[_in.Next()].Attend(_in.Query, _in.Output, _in.Shape.QueryHeads, 1, _options);
