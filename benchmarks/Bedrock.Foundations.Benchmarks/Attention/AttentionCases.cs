@@ -37,10 +37,20 @@ public static class AttentionCases
     }
 
     /// <summary>
-    /// Copies of the decode K/V that a benchmark cycles through, one per invocation, so that the K/V read by a call is
-    /// never the one the previous call left in the (32 MiB) L3: 4 copies = 128 MiB.
+    /// Copies of the decode K/V that a benchmark cycles through, one per invocation, so that the K/V read by a
+    /// call is never the one the previous call left in the (32 MiB) L3: 4 copies = 128 MiB.
     /// </summary>
     public const int DecodeCopies = 4;
+
+    /// <summary>
+    /// Copies for any decode shape: at least <see cref="DecodeCopies"/>, and enough for 128 MiB in all (4× the L3), so a
+    /// shape with less K/V per call than the L3 holds (D = 64: 16 MiB) does not find some of it still cached.
+    /// </summary>
+    public static int DecodeCopiesOf(AttentionShape shape)
+    {
+        double bytes = 2.0 * shape.KeyValueElementCount * sizeof(float);
+        return Math.Max(DecodeCopies, (int)Math.Ceiling((128 << 20) / bytes));
+    }
 
     /// <summary>Whether the short CI pass is on (<c>BENCHMARK_CI=1</c>).</summary>
     public static bool IsCi => Environment.GetEnvironmentVariable("BENCHMARK_CI") == "1";

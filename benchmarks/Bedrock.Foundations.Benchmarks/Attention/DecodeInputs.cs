@@ -5,7 +5,7 @@ namespace Bedrock.Foundations.Benchmarks.Attention;
 
 /// <summary>
 /// A decode case's seeded inputs, shared by the main and the peer decode benchmarks: one query token, an output, and
-/// <see cref="AttentionCases.DecodeCopies"/> independent copies of K/V with a full <see cref="KeyValueCache"/> for each,
+/// <see cref="AttentionCases.DecodeCopiesOf"/> independent copies of K/V (128 MiB or more in all) with a full <see cref="KeyValueCache"/> for each,
 /// handed out in turn by <see cref="Next"/> so that a call never finds its K/V left in the L3 by the previous one.
 /// </summary>
 public sealed class DecodeInputs
@@ -21,7 +21,7 @@ public sealed class DecodeInputs
     public DecodeInputs(AttentionShape shape)
     {
         Shape = shape;
-        int copies = AttentionCases.DecodeCopies;
+        int copies = AttentionCases.DecodeCopiesOf(shape);
         Query = AttentionCases.Uniform(shape.QueryElementCount, 1);
         Output = new float[shape.QueryElementCount];
         Keys = new float[copies][];
@@ -37,6 +37,9 @@ public sealed class DecodeInputs
     }
 
     public AttentionShape Shape { get; }
+
+    /// <summary>How many copies of K/V the calls cycle through.</summary>
+    public int Copies => Keys.Length;
 
     public float[] Query { get; }
 
@@ -58,7 +61,7 @@ public sealed class DecodeInputs
     public int Next()
     {
         int c = _next;
-        _next = (c + 1) % AttentionCases.DecodeCopies;
+        _next = (c + 1) % Keys.Length;
         return c;
     }
 

@@ -9,8 +9,10 @@ namespace Bedrock.Foundations.Benchmarks.Attention;
 /// <c>--decode-report [ROUNDS] [SHAPE...]</c>: the decode step's read bandwidth against a plain read of the same K and V,
 /// interleaved. Each round times 8 calls of one variant (Compute or Attend, 1 or 2 threads) and right after it 8 plain
 /// reads (<see cref="DecodeInputs.ReadKeysAndValues"/>) at the same thread count, cycling through the same
-/// <see cref="AttentionCases.DecodeCopies"/> copies of K/V; the round's ratio compares the two. The table gives the
-/// median GB/s of each and the median ratio with its interquartile range over the rounds.
+/// copies of K/V (<see cref="AttentionCases.DecodeCopiesOf"/>); the round's ratio compares the two. The table gives the
+/// median GB/s of each and the median ratio with its interquartile range over the rounds. A third measurement per round
+/// sums a 256 MiB buffer (<see cref="Machine.PeakKernels.Sum"/>, what <c>PeakBandwidthBenchmarks</c> times) at the same
+/// thread count: the machine's bandwidth on one long array, which runs faster than the same bytes spread over K/V arrays.
 /// </summary>
 /// <remarks>
 /// Why not only BenchmarkDotNet: it runs every iteration of one row, then every iteration of the next, and this
@@ -36,8 +38,10 @@ public static class DecodeReport
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"Decode read bandwidth, interleaved with a plain read of the same K/V ({rounds} rounds of {CallsPerMeasurement} calls each; median, IQR of the ratio)");
         text.AppendLine();
-        text.AppendLine("| Shape (B,Hq,Hkv,Lk,D) | Threads | Read GB/s | Compute GB/s | % of read (IQR) | Attend GB/s | % of read (IQR) |");
-        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+        text.AppendLine("| Shape (B,Hq,Hkv,Lk,D) | Threads | Read K/V GB/s | 256 MiB sum GB/s | Compute GB/s | % of read K/V (IQR) | % of 256 MiB | Attend GB/s | % of read K/V (IQR) | % of 256 MiB |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        var big = new float[Machine.PeakBandwidthBenchmarks.Bytes / sizeof(float)];
+        Array.Fill(big, 1f);
         foreach (string shape in shapes)
         {
             var inputs = new DecodeInputs(AttentionCases.ParseDecode(shape));
@@ -52,11 +56,15 @@ public static class DecodeReport
                 };
                 Action attend = () => inputs.Caches[inputs.Next()].Attend(inputs.Query, inputs.Output, inputs.Shape.QueryHeads, 1, options);
                 Action read = () => inputs.ReadKeysAndValues(threads);
-                (double computeSeconds, double readForCompute, double computeRatio, double computeLow, double computeHigh) = Measure(compute, read, rounds);
-                (double attendSeconds, double readForAttend, double attendRatio, double attendLow, double attendHigh) = Measure(attend, read, rounds);
+                Action sumBig = () => Machine.PeakKernels.Sum(big, threads);
+                (double computeSeconds, double readForCompute, double computeRatio, double computeLow, double computeHigh) = Measure(compute, read, rounds, inputs.Copies);
+                (double attendSeconds, double readForAttend, double attendRatio, double attendLow, double attendHigh) = Measure(attend, read, rounds, inputs.Copies);
+                (double bigSeconds, _, _, _, _) = Measure(sumBig, read, Math.Max(3, rounds / 4), inputs.Copies);
                 double readSeconds = Median([readForCompute, readForAttend]);
+                double bigGigabytes = big.Length * (double)sizeof(float) / bigSeconds / 1e9;
+                double computeGigabytes = bytes / computeSeconds / 1e9, attendGigabytes = bytes / attendSeconds / 1e9;
                 text.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {shape} | {threads} | {bytes / readSeconds / 1e9:F1} | {bytes / computeSeconds / 1e9:F1} | {100 * computeRatio:F1} % ({100 * computeLow:F0}–{100 * computeHigh:F0}) | {bytes / attendSeconds / 1e9:F1} | {100 * attendRatio:F1} % ({100 * attendLow:F0}–{100 * attendHigh:F0}) |");
+                    $"| {shape} | {threads} | {bytes / readSeconds / 1e9:F1} | {bigGigabytes:F1} | {computeGigabytes:F1} | {100 * computeRatio:F1} % ({100 * computeLow:F0}–{100 * computeHigh:F0}) | {100 * computeGigabytes / bigGigabytes:F0} % | {attendGigabytes:F1} | {100 * attendRatio:F1} % ({100 * attendLow:F0}–{100 * attendHigh:F0}) | {100 * attendGigabytes / bigGigabytes:F0} % |");
                 Console.Error.WriteLine($"{shape}, {threads} thread(s) done");
             }
         }
@@ -66,9 +74,9 @@ public static class DecodeReport
     }
 
     /// <summary>Median seconds per call of <paramref name="kernel"/> and of <paramref name="read"/>, and the median, lower and upper quartile of read time / kernel time.</summary>
-    private static (double Kernel, double Read, double Ratio, double Low, double High) Measure(Action kernel, Action read, int rounds)
+    private static (double Kernel, double Read, double Ratio, double Low, double High) Measure(Action kernel, Action read, int rounds, int copies)
     {
-        for (int w = 0; w < 3 * AttentionCases.DecodeCopies; w++)
+        for (int w = 0; w < 3 * copies; w++)
         {
             kernel();
             read();

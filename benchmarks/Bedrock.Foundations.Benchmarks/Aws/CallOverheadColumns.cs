@@ -1,8 +1,8 @@
 using System.Globalization;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
+using Bedrock.Foundations.Benchmarks.Machine;
 
 namespace Bedrock.Foundations.Benchmarks.Aws;
 
@@ -12,7 +12,7 @@ namespace Bedrock.Foundations.Benchmarks.Aws;
 /// row's median itself (a piece of the client measured alone). Shown in µs (<see cref="Percent"/> false) or as a
 /// percentage of a 50 ms model call, the reference (<see cref="Percent"/> true).
 /// </summary>
-public sealed class CallOverheadColumn(bool percent) : IColumn
+public sealed class CallOverheadColumn(bool percent) : NumericColumn
 {
     /// <summary>The model call the percentage refers to: 50 ms, in nanoseconds.</summary>
     public const double ReferenceCallNanoseconds = 50_000_000;
@@ -20,27 +20,17 @@ public sealed class CallOverheadColumn(bool percent) : IColumn
     /// <summary>Whether the column shows the percentage of a 50 ms call rather than µs.</summary>
     public bool Percent { get; } = percent;
 
-    public string Id => Percent ? "CallOverhead.PercentOf50ms" : "CallOverhead.Microseconds";
+    public override string Id => Percent ? "CallOverhead.PercentOf50ms" : "CallOverhead.Microseconds";
 
-    public string ColumnName => Percent ? "% of 50 ms" : "Overhead µs";
+    public override string ColumnName => Percent ? "% of 50 ms" : "Overhead µs";
 
-    public string Legend => Percent
+    public override string Legend => Percent
         ? "Overhead µs as a percentage of a 50 ms model call"
         : "Median minus the baseline's median in the same category (or the median itself when the class has no baseline), in µs";
 
-    public bool AlwaysShow => true;
+    public override int PriorityInCategory => Percent ? 1 : 0;
 
-    public ColumnCategory Category => ColumnCategory.Custom;
-
-    public int PriorityInCategory => Percent ? 1 : 0;
-
-    public bool IsNumeric => true;
-
-    public UnitType UnitType => UnitType.Dimensionless;
-
-    public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
-
-    public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
+    public override string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
     {
         ArgumentNullException.ThrowIfNull(summary);
         ArgumentNullException.ThrowIfNull(benchmarkCase);
@@ -72,10 +62,6 @@ public sealed class CallOverheadColumn(bool percent) : IColumn
             ? (100 * overhead / ReferenceCallNanoseconds).ToString("F2", CultureInfo.InvariantCulture) + " %"
             : (overhead / 1_000).ToString("F1", CultureInfo.InvariantCulture);
     }
-
-    public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
-
-    public bool IsAvailable(Summary summary) => true;
 }
 
 /// <summary>Adds the two <see cref="CallOverheadColumn"/>s (µs and % of 50 ms) to a benchmark class.</summary>

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Reflection;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 
@@ -45,30 +44,12 @@ public sealed class WorkloadColumnsAttribute(WorkKind kind)
 }
 
 /// <summary>Shared plumbing of the two columns.</summary>
-public abstract class WorkloadColumn(WorkKind kind) : IColumn
+public abstract class WorkloadColumn(WorkKind kind) : NumericColumn
 {
     /// <summary>What the column counts.</summary>
     protected WorkKind Kind { get; } = kind;
 
-    public abstract string Id { get; }
-
-    public abstract string ColumnName { get; }
-
-    public abstract string Legend { get; }
-
-    public bool AlwaysShow => true;
-
-    public ColumnCategory Category => ColumnCategory.Custom;
-
-    public int PriorityInCategory => 0;
-
-    public bool IsNumeric => true;
-
-    public UnitType UnitType => UnitType.Dimensionless;
-
-    public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
-
-    public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
+    public override string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
     {
         ArgumentNullException.ThrowIfNull(summary);
         ArgumentNullException.ThrowIfNull(benchmarkCase);
@@ -82,10 +63,6 @@ public abstract class WorkloadColumn(WorkKind kind) : IColumn
         // Work per nanosecond is work per second in units of 10⁹.
         return Format(work.Amount / meanNanoseconds.Value, work.Threads);
     }
-
-    public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
-
-    public bool IsAvailable(Summary summary) => true;
 
     /// <summary>The cell for a throughput in G per second (GFLOP/s or GB/s) on <paramref name="threads"/> threads.</summary>
     protected abstract string Format(double gigaPerSecond, int threads);
@@ -157,27 +134,17 @@ public sealed class PercentOfReferenceColumnAttribute(string referencePrefix, st
 }
 
 /// <summary>Throughput / the throughput of the reference row at the same thread count, as a percentage.</summary>
-public sealed class PercentOfReferenceColumn(string referencePrefix, string columnName) : IColumn
+public sealed class PercentOfReferenceColumn(string referencePrefix, string columnName) : NumericColumn
 {
-    public string Id => "PercentOfReference." + referencePrefix;
+    public override string Id => "PercentOfReference." + referencePrefix;
 
-    public string ColumnName => columnName;
+    public override string ColumnName => columnName;
 
-    public string Legend => $"Throughput as a percentage of the '{referencePrefix}<threads>' row's, same parameters and thread count, same run";
+    public override string Legend => $"Throughput as a percentage of the '{referencePrefix}<threads>' row's, same parameters and thread count, same run";
 
-    public bool AlwaysShow => true;
+    public override int PriorityInCategory => 1;
 
-    public ColumnCategory Category => ColumnCategory.Custom;
-
-    public int PriorityInCategory => 1;
-
-    public bool IsNumeric => true;
-
-    public UnitType UnitType => UnitType.Dimensionless;
-
-    public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
-
-    public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
+    public override string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
     {
         ArgumentNullException.ThrowIfNull(summary);
         ArgumentNullException.ThrowIfNull(benchmarkCase);
@@ -202,8 +169,4 @@ public sealed class PercentOfReferenceColumn(string referencePrefix, string colu
         double percent = 100 * (work.Amount / mean.Value) / (referenceWork.Amount / referenceMean.Value);
         return percent.ToString("F1", CultureInfo.InvariantCulture) + " %";
     }
-
-    public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
-
-    public bool IsAvailable(Summary summary) => true;
 }
