@@ -36,7 +36,7 @@ public sealed class FlatVectorIndexKernelTests
     }
 
     [Test]
-    public void Score4AndScore4x4_EveryLength_AreBitIdenticalToScore()
+    public void Score4AndTheTiles_EveryLength_AreBitIdenticalToScore()
     {
         var random = new Random(2);
         foreach (int d in Lengths())
@@ -102,6 +102,39 @@ public sealed class FlatVectorIndexKernelTests
 
         Assert.That(QuantizedKernels.QuantizeRow(new float[5], codes.AsSpan(0, 5)), Is.Zero);
         Assert.That(codes.Take(5), Is.All.Zero);
+    }
+
+    [Test]
+    public void Sum16_IsVector512SumOfEachVector_BitForBit()
+    {
+        if (!Vector512.IsHardwareAccelerated)
+        {
+            Assert.Ignore("The sum trees are AVX-512 code (the tiles call them only there).");
+        }
+
+        var random = new Random(5);
+        for (int trial = 0; trial < 2000; trial++)
+        {
+            // Magnitudes over six decades, so that a different association would round differently.
+            var a = new Vector512<float>[16];
+            for (int v = 0; v < 16; v++)
+            {
+                var lanes = new float[16];
+                for (int i = 0; i < 16; i++)
+                {
+                    lanes[i] = (float)((random.NextDouble() - 0.5) * Math.Pow(10, random.Next(-3, 4)));
+                }
+
+                a[v] = Vector512.Create(lanes);
+            }
+
+            Vector512<float> sums = FlatKernels.Sum16(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15]);
+            for (int v = 0; v < 16; v++)
+            {
+                int expected = BitConverter.SingleToInt32Bits(Vector512.Sum(a[v]));
+                Assert.That(BitConverter.SingleToInt32Bits(sums[v]), Is.EqualTo(expected), $"trial {trial}, Sum16 lane {v}");
+            }
+        }
     }
 
     private static void AssertTiles<TMetric>(float[] queries, float[] rows, int d)
