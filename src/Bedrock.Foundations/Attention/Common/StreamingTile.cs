@@ -248,8 +248,8 @@ internal static unsafe class StreamingTile
             outputFinite = IsFinite(o, floats);
         }
 
-        StoreNormalizers(l0, normalizer);
-        StoreNormalizers(l1, normalizer + 4);
+        StoreGroups(l0, normalizer);
+        StoreGroups(l1, normalizer + 4);
         WriteOutput(job, t, o, d, normalizer);
     }
 
@@ -359,10 +359,10 @@ internal static unsafe class StreamingTile
         {
             float* kj = k + ((long)j * d);
             Sse.Prefetch1(kj + PrefetchAhead); // see PrefetchAhead; never faults, so running past the keys is harmless
-            ScoreKey<TRows, TVectors>(kj, d, q, out Vector512<float> a0, out Vector512<float> b0);
-            ScoreKey<TRows, TVectors>(kj + d, d, q, out Vector512<float> a1, out Vector512<float> b1);
-            ScoreKey<TRows, TVectors>(kj + (2 * d), d, q, out Vector512<float> a2, out Vector512<float> b2);
-            ScoreKey<TRows, TVectors>(kj + (3 * d), d, q, out Vector512<float> a3, out Vector512<float> b3);
+            ScoreKey<TRows>(kj, d, q, out Vector512<float> a0, out Vector512<float> b0);
+            ScoreKey<TRows>(kj + d, d, q, out Vector512<float> a1, out Vector512<float> b1);
+            ScoreKey<TRows>(kj + (2 * d), d, q, out Vector512<float> a2, out Vector512<float> b2);
+            ScoreKey<TRows>(kj + (3 * d), d, q, out Vector512<float> a3, out Vector512<float> b3);
             Transpose4(a0, a1, a2, a3).Store(s + (j * 4));
             if (TRows.Value > 4)
             {
@@ -376,15 +376,15 @@ internal static unsafe class StreamingTile
             // Keys that do not exist are neither read nor seen: zero partial sums, then −∞.
             float* kj = k + ((long)j * d);
             Vector512<float> a1 = default, a2 = default, b1 = default, b2 = default;
-            ScoreKey<TRows, TVectors>(kj, d, q, out Vector512<float> a0, out Vector512<float> b0);
+            ScoreKey<TRows>(kj, d, q, out Vector512<float> a0, out Vector512<float> b0);
             if (left > 1)
             {
-                ScoreKey<TRows, TVectors>(kj + d, d, q, out a1, out b1);
+                ScoreKey<TRows>(kj + d, d, q, out a1, out b1);
             }
 
             if (left > 2)
             {
-                ScoreKey<TRows, TVectors>(kj + (2 * d), d, q, out a2, out b2);
+                ScoreKey<TRows>(kj + (2 * d), d, q, out a2, out b2);
             }
 
             Vector512<float> absent = Vector512.GreaterThanOrEqual(
@@ -403,7 +403,7 @@ internal static unsafe class StreamingTile
     /// four partial sums of row g (rows 0–3); <paramref name="set1"/> the same for rows 4–7. The key row is read once, in order.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void ScoreKey<TRows, TVectors>(float* k, int d, float* q, out Vector512<float> set0, out Vector512<float> set1)
+    private static void ScoreKey<TRows>(float* k, int d, float* q, out Vector512<float> set0, out Vector512<float> set1)
         where TRows : struct, ICount
     {
         Vector512<float> key = Vector512.Load(k);
@@ -504,8 +504,6 @@ internal static unsafe class StreamingTile
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StoreGroups(Vector512<float> a, float* destination) =>
         Avx512F.PermuteVar16x32(a, Vector512.Create(0, 4, 8, 12, 0, 4, 8, 12, 0, 4, 8, 12, 0, 4, 8, 12)).GetLower().GetLower().Store(destination);
-
-    private static void StoreNormalizers(Vector512<float> l, float* destination) => StoreGroups(l, destination);
 
     /// <summary>
     /// The online-softmax step of one set of four rows over the chunk: m_new = max(m, the chunk's maximum), P = e^(S − m_new)
