@@ -307,17 +307,15 @@ internal static unsafe class AttentionKernel
                 default: ScoreBlock<Four>(keyBlock, d, keys, qt, st); break;
             }
 
-            // Scores are transposed: a row of 64 queries per key.
-            const int rowStride = 1;
-            const int keyStride = W;
+            // Scores are transposed (Sᵀ): row j holds key j's scores for the tile's 64 query rows.
             if (job.Mask is not null)
             {
-                AddMask(job, t, j0, keys, st, rowStride, keyStride);
+                AddMask(job, t, j0, keys, st);
             }
 
             if (job.IsCausal && j0 + keys - 1 > t.First + offset)
             {
-                MaskCausal(t, j0, keys, offset, st, rowStride, keyStride);
+                MaskCausal(t, j0, keys, offset, st);
             }
 
             Softmax(st, keys, columns, m, l, correction);
@@ -355,7 +353,7 @@ internal static unsafe class AttentionKernel
                 if (outputFinite)
                 {
                     new ReadOnlySpan<float>(o, rows * dp).CopyTo(new Span<float>(backup, rows * dp));
-                    AccumulateBlock(st, rowStride, keyStride, keys, valueBlock, valueStride, o, dp, rows, rescale);
+                    AccumulateBlock(st, keys, valueBlock, valueStride, o, dp, rows, rescale);
                     if (IsFinite(o, rows, dp, dp))
                     {
                         continue;
@@ -366,7 +364,7 @@ internal static unsafe class AttentionKernel
             }
             else if (IsFinite(valueBlock, keys, dp, valueStride))
             {
-                AccumulateBlock(st, rowStride, keyStride, keys, valueBlock, valueStride, o, dp, rows, rescale);
+                AccumulateBlock(st, keys, valueBlock, valueStride, o, dp, rows, rescale);
                 continue;
             }
 
@@ -381,7 +379,7 @@ internal static unsafe class AttentionKernel
                     }
                 }
 
-                AccumulateVisible(st, rowStride, keyStride, keys, valueBlock, valueStride, o, dp, rows);
+                AccumulateVisible(st, keys, valueBlock, valueStride, o, dp, rows);
                 outputFinite = !checkOutput || IsFinite(o, rows, dp, dp);
             }
         }
@@ -391,7 +389,7 @@ internal static unsafe class AttentionKernel
 
     /// <summary>O += P·V for one block (with the pending rescale of O), 64 output columns at a time.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AccumulateBlock(float* st, int rowStride, int keyStride, int keys, float* valueBlock, int valueStride, float* o, int dp, int rows, float* rescale)
+    private static void AccumulateBlock(float* st, int keys, float* valueBlock, int valueStride, float* o, int dp, int rows, float* rescale)
     {
         const int W = MicroKernels.BlockColumns;
         for (int p0 = 0; p0 < dp; p0 += W)
@@ -400,10 +398,10 @@ internal static unsafe class AttentionKernel
             float* op0 = o + p0;
             switch (Math.Min(W, dp - p0) >> 4)
             {
-                case 1: AccumulateRows<One>(st, rowStride, keyStride, keys, vp0, valueStride, op0, dp, rows, rescale); break;
-                case 2: AccumulateRows<Two>(st, rowStride, keyStride, keys, vp0, valueStride, op0, dp, rows, rescale); break;
-                case 3: AccumulateRows<Three>(st, rowStride, keyStride, keys, vp0, valueStride, op0, dp, rows, rescale); break;
-                default: AccumulateRows<Four>(st, rowStride, keyStride, keys, vp0, valueStride, op0, dp, rows, rescale); break;
+                case 1: AccumulateRows<One>(st, keys, vp0, valueStride, op0, dp, rows, rescale); break;
+                case 2: AccumulateRows<Two>(st, keys, vp0, valueStride, op0, dp, rows, rescale); break;
+                case 3: AccumulateRows<Three>(st, keys, vp0, valueStride, op0, dp, rows, rescale); break;
+                default: AccumulateRows<Four>(st, keys, vp0, valueStride, op0, dp, rows, rescale); break;
             }
         }
     }
@@ -441,14 +439,14 @@ internal static unsafe class AttentionKernel
     }
 
     /// <summary>O(r) += P(r, j)·v_j over the terms with P(r, j) ≠ 0 only (a block holding a non-finite value).</summary>
-    private static void AccumulateVisible(float* p, int rowStride, int keyStride, int keys, float* v, int valueStride, float* o, int outputStride, int rows)
+    private static void AccumulateVisible(float* st, int keys, float* v, int valueStride, float* o, int outputStride, int rows)
     {
         for (int r = 0; r < rows; r++)
         {
             var output = new Span<float>(o + ((long)r * outputStride), outputStride);
             for (int j = 0; j < keys; j++)
             {
-                float weight = p[(r * rowStride) + (j * keyStride)];
+                float weight = st[(j * MicroKernels.BlockColumns) + r];
                 if (weight != 0f)
                 {
                     TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(v + ((long)j * valueStride), outputStride), weight, output, output);
@@ -513,32 +511,32 @@ internal static unsafe class AttentionKernel
 
     /// <summary>O += P·V for every row of the tile, six rows at a time, on a panel of 16·TColumns output columns.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AccumulateRows<TColumns>(float* p, int rowStride, int keyStride, int keys, float* v, int valueStride, float* o, int outputStride, int rows, float* rescale)
+    private static void AccumulateRows<TColumns>(float* st, int keys, float* v, int valueStride, float* o, int outputStride, int rows, float* rescale)
         where TColumns : struct, ICount
     {
         int r = 0;
         for (; r + 6 <= rows; r += 6)
         {
-            MicroKernels.Accumulate<Six, TColumns>(p + (r * rowStride), rowStride, keyStride, keys, v, valueStride, o + ((long)r * outputStride), outputStride, rescale is null ? null : rescale + r);
+            MicroKernels.Accumulate<Six, TColumns>(st + r, 1, MicroKernels.BlockColumns, keys, v, valueStride, o + ((long)r * outputStride), outputStride, rescale is null ? null : rescale + r);
         }
 
-        float* pr = p + (r * rowStride);
+        float* pr = st + r;
         float* a = o + ((long)r * outputStride);
         float* c = rescale is null ? null : rescale + r;
         switch (rows - r)
         {
-            case 1: MicroKernels.Accumulate<One, TColumns>(pr, rowStride, keyStride, keys, v, valueStride, a, outputStride, c); break;
-            case 2: MicroKernels.Accumulate<Two, TColumns>(pr, rowStride, keyStride, keys, v, valueStride, a, outputStride, c); break;
-            case 3: MicroKernels.Accumulate<Three, TColumns>(pr, rowStride, keyStride, keys, v, valueStride, a, outputStride, c); break;
-            case 4: MicroKernels.Accumulate<Four, TColumns>(pr, rowStride, keyStride, keys, v, valueStride, a, outputStride, c); break;
-            case 5: MicroKernels.Accumulate<Five, TColumns>(pr, rowStride, keyStride, keys, v, valueStride, a, outputStride, c); break;
+            case 1: MicroKernels.Accumulate<One, TColumns>(pr, 1, MicroKernels.BlockColumns, keys, v, valueStride, a, outputStride, c); break;
+            case 2: MicroKernels.Accumulate<Two, TColumns>(pr, 1, MicroKernels.BlockColumns, keys, v, valueStride, a, outputStride, c); break;
+            case 3: MicroKernels.Accumulate<Three, TColumns>(pr, 1, MicroKernels.BlockColumns, keys, v, valueStride, a, outputStride, c); break;
+            case 4: MicroKernels.Accumulate<Four, TColumns>(pr, 1, MicroKernels.BlockColumns, keys, v, valueStride, a, outputStride, c); break;
+            case 5: MicroKernels.Accumulate<Five, TColumns>(pr, 1, MicroKernels.BlockColumns, keys, v, valueStride, a, outputStride, c); break;
             default: break;
         }
     }
 
-    /// <summary>S(r, j) += mask[b][i_r][j0 + j], S(r, j) at s[r·rowStride + j·keyStride].</summary>
+    /// <summary>S(r, j) += mask[b][i_r][j0 + j], with Sᵀ row-major: S(r, j) at st[j·64 + r].</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AddMask(in AttentionJob job, in Tile t, int j0, int keys, float* s, int rowStride, int keyStride)
+    private static void AddMask(in AttentionJob job, in Tile t, int j0, int keys, float* st)
     {
         float* mask = job.Mask + (t.Batch * job.MaskBatchStride) + j0;
         for (int g = 0; g < t.Heads; g++)
@@ -547,10 +545,9 @@ internal static unsafe class AttentionKernel
             {
                 int r = (g * t.RowsPerHead) + ii;
                 float* row = mask + ((long)(t.First + ii) * job.KeyLength);
-                float* scores = s + (r * rowStride);
                 for (int j = 0; j < keys; j++)
                 {
-                    scores[j * keyStride] += row[j];
+                    st[(j * MicroKernels.BlockColumns) + r] += row[j];
                 }
             }
         }
@@ -558,7 +555,7 @@ internal static unsafe class AttentionKernel
 
     /// <summary>S(r, j) = −∞ where key j0 + j lies past row r's causal limit i_r + offset.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MaskCausal(in Tile t, int j0, int keys, int offset, float* s, int rowStride, int keyStride)
+    private static void MaskCausal(in Tile t, int j0, int keys, int offset, float* st)
     {
         for (int g = 0; g < t.Heads; g++)
         {
@@ -566,10 +563,10 @@ internal static unsafe class AttentionKernel
             {
                 // Query First + ii sees key j0 + j iff j ≤ First + ii + offset − j0.
                 int visible = Math.Clamp(t.First + ii + offset - j0 + 1, 0, keys);
-                float* scores = s + (((g * t.RowsPerHead) + ii) * rowStride);
+                int r = (g * t.RowsPerHead) + ii;
                 for (int j = visible; j < keys; j++)
                 {
-                    scores[j * keyStride] = float.NegativeInfinity;
+                    st[(j * MicroKernels.BlockColumns) + r] = float.NegativeInfinity;
                 }
             }
         }
